@@ -1,0 +1,190 @@
+// Handlers of the --appimage-* options and the default action (run the app).
+#include "cli.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+
+#include "appimage.hpp"
+#include "core/sections.hpp"
+#include "diag.hpp"
+#include "launch.hpp"
+#include "mount.hpp"
+#include "portable.hpp"
+
+#ifndef SQUASHRUN_VERSION
+#define SQUASHRUN_VERSION "unknown"
+#endif
+
+namespace squashrun::runtime {
+namespace {
+
+constexpr std::string_view kFuseHint =
+    " (FUSE is needed to run AppImages; without it, try --appimage-extract-and-run)";
+
+void print_out(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+// Opens the AppImage, printing the error and returning nullopt-like failure.
+core::Result<AppImageFile> open_or_report(const Invocation& inv) {
+    auto image = open_appimage(inv.appimage);
+    if (!image) print_error(image.message());
+    return image;
+}
+
+int show_help(const Invocation&);
+
+int show_version(const Invocation&) {
+    print_out("squashrun " SQUASHRUN_VERSION " (AppImage type 2 runtime)\n");
+    return 0;
+}
+
+int show_offset(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    print_out(std::to_string(image->layout.payload_offset) + "\n");
+    return 0;
+}
+
+int print_sections(const Invocation& inv, std::initializer_list<std::string_view> names) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    for (std::string_view name : names) {
+        auto text = core::read_section_text(image->source(), image->layout.elf, name);
+        if (!text) {
+            print_error(inv.appimage + ": " + text.message());
+            return kExitLauncherFailure;
+        }
+        if (!text->empty() || names.size() == 1) print_out(*text + "\n");
+    }
+    return 0;
+}
+
+int show_update_information(const Invocation& inv) {
+    return print_sections(inv, {core::kUpdateInfoSection});
+}
+
+int show_signature(const Invocation& inv) {
+    return print_sections(inv, {core::kSignatureSection, core::kSigningKeySection});
+}
+
+int make_portable(const Invocation& inv, const char* suffix, const char* variable) {
+    auto dir = create_portable_dir(inv.appimage, suffix);
+    if (!dir) {
+        print_error(dir.message());
+        return kExitLauncherFailure;
+    }
+    print_error("created " + *dir + "; later launches set " + variable + " to it");
+    return 0;
+}
+
+int portable_home(const Invocation& inv) { return make_portable(inv, ".home", "HOME"); }
+int portable_config(const Invocation& inv) {
+    return make_portable(inv, ".config", "XDG_CONFIG_HOME");
+}
+
+core::Result<MountedPayload> mount_checked(const AppImageFile& image) {
+    if (auto payload = check_payload(image); !payload) return payload.error();
+    auto mount = mount_payload(image);
+    if (!mount) {
+        return core::make_error(image.path + ": cannot mount the payload: " + mount.message() +
+                                std::string(kFuseHint));
+    }
+    return mount;
+}
+
+int mount_and_wait(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, nullptr);
+    auto mount = mount_checked(*image);
+    if (!mount) {
+        print_error(mount.message());
+        return kExitLauncherFailure;
+    }
+    print_out(mount->mount_point + "\n");
+    int signal_number = 0;
+    sigwait(&stop, &signal_number);
+    release_and_wait(*mount);
+    return 0;
+}
+
+constexpr std::array kOptions = {
+    Option{"--appimage-help", "", "print this help", show_help},
+    Option{"--appimage-version", "", "print the runtime's version", show_version},
+    Option{"--appimage-offset", "", "print the byte offset of the squashfs payload",
+           show_offset},
+    Option{"--appimage-mount", "",
+           "mount the payload, print the mount point, keep it until SIGINT or SIGTERM",
+           mount_and_wait},
+    Option{"--appimage-updateinformation", "", "print the update information (.upd_info)",
+           show_update_information},
+    Option{"--appimage-signature", "", "print the signature (.sha256_sig) and key (.sig_key)",
+           show_signature},
+    Option{"--appimage-portable-home", "",
+           "create <AppImage>.home; later launches use it as HOME", portable_home},
+    Option{"--appimage-portable-config", "",
+           "create <AppImage>.config; later launches use it as XDG_CONFIG_HOME",
+           portable_config},
+};
+
+int show_help(const Invocation& inv) {
+    std::string name = inv.argc > 0 ? inv.argv[0] : "App.AppImage";
+    std::string text = "Usage: " + name + " [ARGUMENTS...]       run the application\n" +
+                       "       " + name + " --appimage-OPTION\n\nOptions (first argument only):\n";
+    for (const Option& o : kOptions) {
+        std::string left = "  " + std::string(o.name) + std::string(o.arguments);
+        left.resize(std::max<size_t>(left.size() + 1, 32), ' ');
+        text += left + std::string(o.help) + "\n";
+    }
+    text +=
+        "\nEnvironment read:\n"
+        "  TARGET_APPIMAGE    run this AppImage instead of the executable itself\n"
+        "  TMPDIR             where mount points are created (default /tmp)\n"
+        "  FUSERMOUNT_PROG    the fusermount helper to use when not root\n"
+        "Environment given to AppRun: APPDIR, APPIMAGE, ARGV0, OWD\n"
+        "\nExit status:\n"
+        "  the application's own status (128+N when it is killed by signal N)\n"
+        "  0    an --appimage- option succeeded\n"
+        "  2    unknown --appimage- option\n"
+        "  127  the launcher failed (not an AppImage, bad payload, no FUSE, no AppRun)\n";
+    print_out(text);
+    return 0;
+}
+
+}  // namespace
+
+std::span<const Option> options() { return kOptions; }
+
+const Option* find_option(std::string_view name) {
+    for (const Option& o : kOptions) {
+        if (o.name == name) return &o;
+    }
+    return nullptr;
+}
+
+int run_appimage(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    auto mount = mount_checked(*image);
+    if (!mount) {
+        print_error(mount.message());
+        return kExitLauncherFailure;
+    }
+    ::close(mount->done_fd);
+    mount->done_fd = -1;
+    core::Error failure = exec_apprun(
+        LaunchRequest{mount->mount_point, inv.appimage, inv.argc, inv.argv, mount->keepalive_fd});
+    print_error(failure.message);
+    return kExitLauncherFailure;
+}
+
+}  // namespace squashrun::runtime

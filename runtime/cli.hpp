@@ -1,0 +1,29 @@
+// The --appimage-* options: one table of name, help text and handler.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace squashrun::runtime {
+
+struct Invocation {
+    int argc = 0;
+    char** argv = nullptr;
+    std::string appimage;  // absolute path of the AppImage this run is about
+};
+
+struct Option {
+    std::string_view name;
+    std::string_view arguments;
+    std::string_view help;
+    int (*handler)(const Invocation&);
+};
+
+std::span<const Option> options();
+const Option* find_option(std::string_view name);
+
+// Runs the AppImage: mount, then exec AppRun. Returns an exit code only on failure.
+int run_appimage(const Invocation& invocation);
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,38 @@
+// One-line diagnostics on stderr.
+#include "diag.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace squashrun::runtime {
+namespace {
+std::string& name_storage() {
+    static std::string name = "squashrun";
+    return name;
+}
+}  // namespace
+
+void set_program_name(const char* argv0) {
+    if (argv0 == nullptr || *argv0 == '\0') return;
+    const char* slash = std::strrchr(argv0, '/');
+    name_storage() = slash != nullptr ? slash + 1 : argv0;
+}
+
+const std::string& program_name() { return name_storage(); }
+
+void print_error(const std::string& message) {
+    std::string line = program_name() + ": " + message + "\n";
+    size_t done = 0;
+    while (done < line.size()) {
+        ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        done += static_cast<size_t>(n);
+    }
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,21 @@
+// Mounting and unmounting through the setuid fusermount3/fusermount helper (_FUSE_COMMFD).
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+
+namespace squashrun::runtime {
+
+// $FUSERMOUNT_PROG, else fusermount3 or fusermount in the usual directories, else on PATH.
+core::Result<std::string> find_fuse_helper();
+
+// Runs `helper` to mount `mount_point` with `options`; returns the /dev/fuse descriptor it
+// passes back over the socket named by _FUSE_COMMFD.
+core::Result<int> helper_mount(const std::string& helper, const std::string& mount_point,
+                               const std::string& options);
+
+// Runs `helper -u -q -z mount_point` (lazy unmount).
+core::Status helper_unmount(const std::string& helper, const std::string& mount_point);
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,20 @@
+// The FUSE server process: serves the squashfs payload until its last user is gone.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace squashrun::runtime {
+
+struct ServerConfig {
+    int image_fd = -1;
+    uint64_t payload_offset = 0;
+    std::string mount_point;
+    int ready_fd = -1;      // write end: "k" once mounted, or an error text; closed at exit
+    int keepalive_fd = -1;  // read end: hangs up when every holder of the write end is gone
+};
+
+// Mounts, reports readiness, serves, then unmounts and removes the mount point. Never returns.
+[[noreturn]] void run_mount_server(const ServerConfig& config);
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,40 @@
+// Portable directories: created by --appimage-portable-home/-config, honoured at launch.
+#include "portable.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "diag.hpp"
+
+namespace squashrun::runtime {
+namespace {
+bool is_directory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+}  // namespace
+
+std::string portable_dir(const std::string& appimage, const char* suffix) {
+    return appimage + suffix;
+}
+
+core::Result<std::string> create_portable_dir(const std::string& appimage, const char* suffix) {
+    std::string dir = portable_dir(appimage, suffix);
+    if (::mkdir(dir.c_str(), 0755) != 0 && !(errno == EEXIST && is_directory(dir))) {
+        return core::make_error(dir + ": " + errno_text());
+    }
+    return dir;
+}
+
+void apply_portable_dirs(const std::string& appimage) {
+    if (std::string home = portable_dir(appimage, ".home"); is_directory(home)) {
+        ::setenv("HOME", home.c_str(), 1);
+    }
+    if (std::string config = portable_dir(appimage, ".config"); is_directory(config)) {
+        ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+    }
+}
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,19 @@
+// Portable home and config directories beside the AppImage (<AppImage>.home, .config).
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+
+namespace squashrun::runtime {
+
+// "<appimage>.home" or "<appimage>.config".
+std::string portable_dir(const std::string& appimage, const char* suffix);
+
+// Creates the directory (mode 0755); an existing directory is fine.
+core::Result<std::string> create_portable_dir(const std::string& appimage, const char* suffix);
+
+// Points HOME / XDG_CONFIG_HOME at the portable directories that exist.
+void apply_portable_dirs(const std::string& appimage);
+
+}  // namespace squashrun::runtime

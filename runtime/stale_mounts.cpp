@@ -1,0 +1,53 @@
+// Finds dead mounts of ours in /proc/self/mountinfo and removes them.
+#include "stale_mounts.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/mountinfo.hpp"
+#include "fuse_mount.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+std::string read_small_file(const char* path) {
+    std::string text;
+    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return text;
+    char chunk[8192];
+    ssize_t n = 0;
+    while ((n = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<size_t>(n));
+    ::close(fd);
+    return text;
+}
+
+bool ours_to_remove(const core::MountEntry& entry) {
+    if (entry.fs_type != core::kMountFsType) return false;
+    size_t slash = entry.mount_point.rfind('/');
+    if (slash == std::string::npos || entry.mount_point.compare(slash + 1, 7, ".mount_") != 0) {
+        return false;
+    }
+    if (::geteuid() != 0 &&
+        entry.super_options.find("user_id=" + std::to_string(::getuid()) + ",") ==
+            std::string::npos) {
+        return false;
+    }
+    struct stat st {};
+    return ::stat(entry.mount_point.c_str(), &st) != 0 && errno == ENOTCONN;
+}
+
+}  // namespace
+
+void remove_dead_mounts(const std::string& helper) {
+    for (const auto& entry : core::parse_mountinfo(read_small_file("/proc/self/mountinfo"))) {
+        if (!ours_to_remove(entry)) continue;
+        if (fuse_unmount(FuseMount{-1, entry.mount_point, helper})) {
+            ::rmdir(entry.mount_point.c_str());
+        }
+    }
+}
+
+}  // namespace squashrun::runtime
