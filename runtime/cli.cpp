@@ -118,8 +118,8 @@ int mount_and_wait(const Invocation& inv) {
 }
 
 constexpr std::array kOptions = {
-    Option{"--appimage-help", "", "print this help", show_help},
-    Option{"--appimage-version", "", "print the runtime's version", show_version},
+    Option{"--appimage-help", "", "print this help", show_help, false},
+    Option{"--appimage-version", "", "print the runtime's version", show_version, false},
     Option{"--appimage-offset", "", "print the byte offset of the squashfs payload",
            show_offset},
     Option{"--appimage-mount", "",

@@ -18,6 +18,7 @@ struct Option {
     std::string_view arguments;
     std::string_view help;
     int (*handler)(const Invocation&);
+    bool needs_appimage = true;  // false: works without locating the AppImage file
 };
 
 std::span<const Option> options();

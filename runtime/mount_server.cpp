@@ -5,6 +5,7 @@ extern "C" {
 #include <squashfuse/ll.h>
 }
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -70,6 +71,15 @@ int take_signals() {
     return ::signalfd(-1, &set, SFD_CLOEXEC);
 }
 
+// Once mounted, the server has nothing to say on the caller's streams, and holding them
+// would keep a reader such as $(App.AppImage) waiting for the server instead of the app.
+void detach_from_terminal() {
+    int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd < 0) return;
+    for (int fd = 0; fd <= 2; ++fd) ::dup2(null_fd, fd);
+    if (null_fd > 2) ::close(null_fd);
+}
+
 // Serves requests until the keepalive pipe hangs up, a stop signal arrives or the
 // filesystem is unmounted from outside.
 void serve(fuse_session* session, int fuse_fd, int keepalive_fd, int signal_fd) {
@@ -127,9 +137,12 @@ void run_mount_server(const ServerConfig& config) {
         fail(config, "cannot attach the FUSE session");
     }
     write_all(config.ready_fd, "k");
+    detach_from_terminal();
 
     // Off the launch path: the caller is already exec'ing AppRun.
     if (::fork() == 0) {
+        ::close(mounted->fd);  // a slow cleanup must not keep our connection alive
+        ::close(config.keepalive_fd);
         remove_dead_mounts(mounted->helper);
         ::_exit(0);
     }

@@ -2,7 +2,7 @@
 #include "stale_mounts.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,8 +35,9 @@ bool ours_to_remove(const core::MountEntry& entry) {
             std::string::npos) {
         return false;
     }
-    struct stat st {};
-    return ::stat(entry.mount_point.c_str(), &st) != 0 && errno == ENOTCONN;
+    // statfs always asks the server (stat may be answered from the attribute cache).
+    struct statfs st {};
+    return ::statfs(entry.mount_point.c_str(), &st) != 0 && errno == ENOTCONN;
 }
 
 }  // namespace

@@ -1,0 +1,159 @@
+// Integration test support: files, AppImage assembly with mksquashfs, mount inspection.
+#include "support.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace squashrun::test {
+
+std::string runtime_path() {
+    const char* forced = std::getenv("SQUASHRUN_RUNTIME");
+    return forced != nullptr && *forced != '\0' ? forced : SQUASHRUN_RUNTIME;
+}
+
+void write_file(const std::string& path, const std::string& content, unsigned mode) {
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out) throw std::runtime_error("cannot write " + path);
+    }
+    ::chmod(path.c_str(), mode);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool exists(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+    std::vector<std::string> names;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return names;
+    while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name != "." && name != "..") names.push_back(name);
+    }
+    ::closedir(d);
+    return names;
+}
+
+void remove_tree(const std::string& path) {
+    ::nftw(
+        path.c_str(),
+        [](const char* p, const struct stat*, int, FTW*) { return ::remove(p) == 0 ? 0 : 0; }, 16,
+        FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+void make_appdir(const std::string& dir, const std::string& apprun_body) {
+    ::mkdir(dir.c_str(), 0755);
+    write_file(dir + "/AppRun", "#!/bin/sh\n" + apprun_body + "\n", 0755);
+    write_file(dir + "/data.txt", "hello-data\n");
+}
+
+void build_appimage(const std::string& appdir, const std::string& output,
+                    const std::string& compression) {
+    std::string payload = output + ".sqfs";
+    auto made = run(Command::of({"/usr/bin/mksquashfs", appdir, payload, "-comp", compression, "-noappend",
+                      "-all-root", "-quiet", "-no-progress"}));
+    if (made.exit_code() != 0) throw std::runtime_error("mksquashfs failed: " + made.describe());
+    write_file(output, read_file(runtime_path()) + read_file(payload), 0755);
+    ::unlink(payload.c_str());
+}
+
+std::vector<core::MountEntry> our_mounts(const std::string& dir) {
+    std::vector<core::MountEntry> found;
+    for (auto& entry : core::parse_mountinfo(read_file("/proc/self/mountinfo"))) {
+        if (entry.fs_type == core::kMountFsType && entry.mount_point.rfind(dir + "/", 0) == 0) {
+            found.push_back(entry);
+        }
+    }
+    return found;
+}
+
+bool wait_for_no_mounts(const std::string& dir, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!our_mounts(dir).empty()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
+bool wait_for_empty(const std::string& dir, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!list_dir(dir).empty()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
+std::optional<std::string> fuse_unavailable_reason() {
+    if (::access("/dev/fuse", F_OK) != 0) return "/dev/fuse does not exist";
+    if (::geteuid() == 0) return std::nullopt;
+    if (::access("/dev/fuse", R_OK | W_OK) != 0) return "/dev/fuse is not readable and writable";
+    for (const char* helper : {"/usr/bin/fusermount3", "/bin/fusermount3", "/usr/bin/fusermount"}) {
+        if (::access(helper, X_OK) == 0) return std::nullopt;
+    }
+    return "no fusermount3 helper";
+}
+
+bool running_in_ci() {
+    const char* ci = std::getenv("CI");
+    return ci != nullptr && std::string(ci) == "true";
+}
+
+void AppImageTest::SetUp() {
+    std::string base = std::getenv("SQUASHRUN_TEST_TMP") ? std::getenv("SQUASHRUN_TEST_TMP") : "/tmp";
+    std::string templ = base + "/squashrun it XXXXXX";
+    ASSERT_NE(::mkdtemp(templ.data()), nullptr) << templ;
+    root_ = templ;
+    tmp_ = root_ + "/tmp";
+    ASSERT_EQ(::mkdir(tmp_.c_str(), 0700), 0);
+}
+
+void AppImageTest::TearDown() {
+    EXPECT_TRUE(wait_for_no_mounts(root_)) << "a mount was left behind under " << root_;
+    EXPECT_TRUE(wait_for_empty(tmp_))
+        << "left in TMPDIR: " << (list_dir(tmp_).empty() ? "" : list_dir(tmp_).front());
+    for (const auto& m : our_mounts(root_)) {
+        run(Command::of({"/usr/bin/fusermount3", "-u", "-z", m.mount_point}));
+        run(Command::of({"/bin/umount", "-l", m.mount_point}));
+    }
+    remove_tree(root_);
+}
+
+std::string AppImageTest::make_app(const std::string& apprun_body, const std::string& name,
+                                   const std::string& compression) {
+    std::string appdir = root_ + "/AppDir-" + name;
+    make_appdir(appdir, apprun_body);
+    std::string output = root_ + "/" + name;
+    build_appimage(appdir, output, compression);
+    return output;
+}
+
+Command AppImageTest::command(const std::string& appimage, std::vector<std::string> args) const {
+    Command c;
+    c.argv.push_back(appimage);
+    for (auto& a : args) c.argv.push_back(std::move(a));
+    c.env["TMPDIR"] = tmp_;
+    c.cwd = root_;
+    return c;
+}
+
+}  // namespace squashrun::test

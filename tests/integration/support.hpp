@@ -1,0 +1,70 @@
+// Shared pieces of the integration tests: temp trees, AppImage building, mount checks.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/mountinfo.hpp"
+#include "process.hpp"
+
+namespace squashrun::test {
+
+// The stripped, stamped runtime under test ($SQUASHRUN_RUNTIME overrides the built one).
+std::string runtime_path();
+
+void write_file(const std::string& path, const std::string& content, unsigned mode = 0644);
+std::string read_file(const std::string& path);
+bool exists(const std::string& path);
+std::vector<std::string> list_dir(const std::string& dir);
+void remove_tree(const std::string& path);
+
+// Writes an AppDir: AppRun (a /bin/sh script with `apprun_body`) and data.txt.
+void make_appdir(const std::string& dir, const std::string& apprun_body);
+
+// mksquashfs `appdir` with `compression`, then runtime + payload into `output` (0755).
+void build_appimage(const std::string& appdir, const std::string& output,
+                    const std::string& compression = "zstd");
+
+// Mounts of type fuse.squashrun whose mount point lies under `dir`.
+std::vector<core::MountEntry> our_mounts(const std::string& dir);
+// Polls until no mount of ours is left under `dir`; false on timeout.
+bool wait_for_no_mounts(const std::string& dir,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// Polls until `dir` is empty (the server removes its mount point just after unmounting).
+bool wait_for_empty(const std::string& dir,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Why FUSE cannot be used by this process, or nullopt when it can.
+std::optional<std::string> fuse_unavailable_reason();
+bool running_in_ci();
+
+// Skips when FUSE is unusable, except in CI, where that is a failure.
+#define SQUASHRUN_REQUIRE_FUSE()                                                      \
+    do {                                                                              \
+        if (auto why = ::squashrun::test::fuse_unavailable_reason()) {                \
+            if (::squashrun::test::running_in_ci()) FAIL() << "CI needs FUSE: " << *why; \
+            GTEST_SKIP() << "FUSE unavailable: " << *why;                             \
+        }                                                                             \
+    } while (0)
+
+// Each test gets a private tree whose path contains spaces, with tmp/ as the runtime's
+// TMPDIR. Afterwards no mount of ours and nothing in tmp/ may be left.
+class AppImageTest : public testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    // Builds <root>/<name> from an AppRun body.
+    std::string make_app(const std::string& apprun_body, const std::string& name = "My App.AppImage",
+                         const std::string& compression = "zstd");
+    Command command(const std::string& appimage, std::vector<std::string> args = {}) const;
+
+    std::string root_;
+    std::string tmp_;
+};
+
+}  // namespace squashrun::test
