@@ -46,13 +46,15 @@ bool has_mount_under(const std::string& dir) {
     return slurp("/proc/self/mountinfo").find(" " + dir + "/") != std::string::npos;
 }
 
-bool run_checked(const std::string& command) { return std::system(command.c_str()) == 0; }
+bool run_checked(const std::string& command) {
+    return std::system(command.c_str()) == 0;
+}
 
 std::string make_appimage(const std::string& dir, const std::string& runtime,
                           const std::string& name) {
     std::string out = dir + "/" + name;
-    if (!run_checked("cat '" + runtime + "' '" + dir + "/payload.sqfs' > '" + out + "' && chmod 755 '" +
-                     out + "'")) {
+    if (!run_checked("cat '" + runtime + "' '" + dir + "/payload.sqfs' > '" + out +
+                     "' && chmod 755 '" + out + "'")) {
         std::fprintf(stderr, "startup_benchmark: cannot assemble %s\n", out.c_str());
         std::exit(1);
     }
@@ -84,7 +86,8 @@ double time_one(Series& s, const std::string& mount_dir) {
         std::exit(1);
     }
     // Not timed: let the previous server finish unmounting so runs do not overlap.
-    while (has_mount_under(mount_dir)) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    while (has_mount_under(mount_dir))
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
     return ms;
 }
 
@@ -120,24 +123,29 @@ int main(int argc, char** argv) {
     }
     setenv("TMPDIR", dir.c_str(), 1);
 
-    std::vector<Series> series = {{"floor (AppRun from a directory)", appdir + "/AppRun", {}},
-                                  {"squashrun AppImage", make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage"), {}}};
+    std::vector<Series> series = {
+        {"floor (AppRun from a directory)", appdir + "/AppRun", {}},
+        {"squashrun AppImage", make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage"), {}}};
     if (!reference.empty()) {
-        series.push_back({"reference runtime AppImage", make_appimage(dir, reference, "reference.AppImage"), {}});
+        series.push_back({"reference runtime AppImage",
+                          make_appimage(dir, reference, "reference.AppImage"),
+                          {}});
     }
     for (int i = 0; i < 20; ++i) {
-        for (auto& s : series) time_one(s, dir);  // warm-up
+        for (auto& s : series)
+            time_one(s, dir);  // warm-up
     }
     for (int i = 0; i < runs; ++i) {
-        for (auto& s : series) s.ms.push_back(time_one(s, dir));
+        for (auto& s : series)
+            s.ms.push_back(time_one(s, dir));
     }
 
     std::printf("startup benchmark: %d interleaved runs each, %u cores\n", runs,
                 std::thread::hardware_concurrency());
     std::printf("%-34s %10s %10s %10s\n", "", "median ms", "p10 ms", "p90 ms");
     for (const auto& s : series) {
-        std::printf("%-34s %10.3f %10.3f %10.3f\n", s.label.c_str(), s.median(),
-                    s.percentile(0.1), s.percentile(0.9));
+        std::printf("%-34s %10.3f %10.3f %10.3f\n", s.label.c_str(), s.median(), s.percentile(0.1),
+                    s.percentile(0.9));
     }
     const double floor = series[0].median();
     for (size_t i = 1; i < series.size(); ++i) {

@@ -32,8 +32,8 @@ Status FileSource::read_exact(uint64_t offset, std::span<std::byte> out) const {
     }
     size_t done = 0;
     while (done < out.size()) {
-        ssize_t got = ::pread(fd_, out.data() + done, out.size() - done,
-                              static_cast<off_t>(offset + done));
+        ssize_t got =
+            ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) return make_error(std::string("read error: ") + std::strerror(errno));
         if (got == 0) return make_error("unexpected end of file");

@@ -12,7 +12,7 @@
 namespace squashrun::core {
 
 class ByteSource {
-public:
+  public:
     virtual ~ByteSource() = default;
     virtual uint64_t size() const = 0;
     // Fills `out` completely from `offset`, or fails (short reads are errors).
@@ -22,23 +22,23 @@ public:
 };
 
 class MemorySource final : public ByteSource {
-public:
+  public:
     explicit MemorySource(std::span<const std::byte> bytes) : bytes_(bytes) {}
     uint64_t size() const override { return bytes_.size(); }
     Status read_exact(uint64_t offset, std::span<std::byte> out) const override;
 
-private:
+  private:
     std::span<const std::byte> bytes_;
 };
 
 // Reads with pread(2); does not own the descriptor.
 class FileSource final : public ByteSource {
-public:
+  public:
     FileSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
     uint64_t size() const override { return size_; }
     Status read_exact(uint64_t offset, std::span<std::byte> out) const override;
 
-private:
+  private:
     int fd_;
     uint64_t size_;
 };

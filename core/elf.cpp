@@ -62,7 +62,8 @@ const ElfSection* ElfInfo::find_section(std::string_view name) const {
 Result<ElfInfo> parse_elf(const ByteSource& source) {
     std::array<std::byte, 64> header{};
     if (source.size() < 52) return make_error("not an ELF file (too short)");
-    if (auto st = source.read_exact(0, std::span(header).first(std::min<uint64_t>(64, source.size())));
+    if (auto st =
+            source.read_exact(0, std::span(header).first(std::min<uint64_t>(64, source.size())));
         !st) {
         return st.error();
     }
@@ -96,7 +97,7 @@ Result<ElfInfo> parse_elf(const ByteSource& source) {
     std::vector<std::byte> entry(shentsize);
     if (auto st = source.read_exact(shoff, entry); !st) return st.error();
     RawSection first = decode_section(entry.data(), l, info.is_64bit);
-    if (count == 0) count = first.size;             // extended numbering
+    if (count == 0) count = first.size;                   // extended numbering
     if (names_index == 0xffff) names_index = first.link;  // SHN_XINDEX
     if (count > kMaxSections) return make_error("too many sections");
 

@@ -18,12 +18,18 @@ Status check_type2_magic(const ByteSource& source) {
 
 const char* compression_name(uint16_t id) {
     switch (static_cast<Compression>(id)) {
-        case Compression::gzip: return "gzip";
-        case Compression::lzma: return "lzma";
-        case Compression::lzo: return "lzo";
-        case Compression::xz: return "xz";
-        case Compression::lz4: return "lz4";
-        case Compression::zstd: return "zstd";
+        case Compression::gzip:
+            return "gzip";
+        case Compression::lzma:
+            return "lzma";
+        case Compression::lzo:
+            return "lzo";
+        case Compression::xz:
+            return "xz";
+        case Compression::lz4:
+            return "lz4";
+        case Compression::zstd:
+            return "zstd";
     }
     return nullptr;
 }
@@ -36,7 +42,8 @@ Result<Superblock> read_superblock(const ByteSource& source, uint64_t offset) {
     std::array<std::byte, kSuperblockSize> raw{};
     if (auto st = source.read_exact(offset, raw); !st) return st.error();
     const std::byte* p = raw.data();
-    if (load_le32(p) != 0x73717368) return make_error("payload is not a squashfs image (bad magic)");
+    if (load_le32(p) != 0x73717368)
+        return make_error("payload is not a squashfs image (bad magic)");
 
     Superblock sb;
     sb.inode_count = load_le32(p + 4);

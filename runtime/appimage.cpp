@@ -32,7 +32,8 @@ core::Result<std::string> locate_appimage() {
         return std::string(resolved);
     }
     ssize_t n = ::readlink("/proc/self/exe", resolved, sizeof resolved - 1);
-    if (n <= 0) return core::make_error("cannot find this executable: /proc/self/exe: " + errno_text());
+    if (n <= 0)
+        return core::make_error("cannot find this executable: /proc/self/exe: " + errno_text());
     return std::string(resolved, static_cast<size_t>(n));
 }
 

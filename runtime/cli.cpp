@@ -82,7 +82,9 @@ int make_portable(const Invocation& inv, const char* suffix, const char* variabl
     return 0;
 }
 
-int portable_home(const Invocation& inv) { return make_portable(inv, ".home", "HOME"); }
+int portable_home(const Invocation& inv) {
+    return make_portable(inv, ".home", "HOME");
+}
 int portable_config(const Invocation& inv) {
     return make_portable(inv, ".config", "XDG_CONFIG_HOME");
 }
@@ -120,8 +122,7 @@ int mount_and_wait(const Invocation& inv) {
 constexpr std::array kOptions = {
     Option{"--appimage-help", "", "print this help", show_help, false},
     Option{"--appimage-version", "", "print the runtime's version", show_version, false},
-    Option{"--appimage-offset", "", "print the byte offset of the squashfs payload",
-           show_offset},
+    Option{"--appimage-offset", "", "print the byte offset of the squashfs payload", show_offset},
     Option{"--appimage-mount", "",
            "mount the payload, print the mount point, keep it until SIGINT or SIGTERM",
            mount_and_wait},
@@ -129,11 +130,10 @@ constexpr std::array kOptions = {
            show_update_information},
     Option{"--appimage-signature", "", "print the signature (.sha256_sig) and key (.sig_key)",
            show_signature},
-    Option{"--appimage-portable-home", "",
-           "create <AppImage>.home; later launches use it as HOME", portable_home},
+    Option{"--appimage-portable-home", "", "create <AppImage>.home; later launches use it as HOME",
+           portable_home},
     Option{"--appimage-portable-config", "",
-           "create <AppImage>.config; later launches use it as XDG_CONFIG_HOME",
-           portable_config},
+           "create <AppImage>.config; later launches use it as XDG_CONFIG_HOME", portable_config},
 };
 
 int show_help(const Invocation& inv) {
@@ -162,7 +162,9 @@ int show_help(const Invocation& inv) {
 
 }  // namespace
 
-std::span<const Option> options() { return kOptions; }
+std::span<const Option> options() {
+    return kOptions;
+}
 
 const Option* find_option(std::string_view name) {
     for (const Option& o : kOptions) {

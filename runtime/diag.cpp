@@ -20,7 +20,9 @@ void set_program_name(const char* argv0) {
     name_storage() = slash != nullptr ? slash + 1 : argv0;
 }
 
-const std::string& program_name() { return name_storage(); }
+const std::string& program_name() {
+    return name_storage();
+}
 
 void print_error(const std::string& message) {
     std::string line = program_name() + ": " + message + "\n";
@@ -33,6 +35,8 @@ void print_error(const std::string& message) {
     }
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 }  // namespace squashrun::runtime

@@ -19,7 +19,9 @@ extern char** environ;
 namespace squashrun::runtime {
 namespace {
 
-bool is_executable_file(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+bool is_executable_file(const std::string& path) {
+    return ::access(path.c_str(), X_OK) == 0;
+}
 
 core::Result<std::string> search_path(const std::string& name) {
     const char* path = std::getenv("PATH");
@@ -40,7 +42,8 @@ core::Result<std::string> search_path(const std::string& name) {
 core::Result<int> run_helper(const std::vector<std::string>& argv, const std::string& extra_env,
                              int keep_fd) {
     std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     std::vector<char*> env;
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {

@@ -20,8 +20,9 @@ const std::string kSource = "squashrun";
 core::Result<int> direct_mount(const std::string& mount_point) {
     int fd = ::open("/dev/fuse", O_RDWR | O_CLOEXEC);
     if (fd < 0) return core::make_error("/dev/fuse: " + errno_text());
-    std::string data = "fd=" + std::to_string(fd) + ",rootmode=40000,user_id=" +
-                       std::to_string(::getuid()) + ",group_id=" + std::to_string(::getgid());
+    std::string data = "fd=" + std::to_string(fd) +
+                       ",rootmode=40000,user_id=" + std::to_string(::getuid()) +
+                       ",group_id=" + std::to_string(::getgid());
     std::string type = "fuse." + std::string(core::kMountSubtype);
     if (::mount(kSource.c_str(), mount_point.c_str(), type.c_str(),
                 MS_RDONLY | MS_NOSUID | MS_NODEV, data.c_str()) != 0) {
@@ -47,8 +48,8 @@ core::Result<FuseMount> fuse_mount(const std::string& mount_point) {
     }
     auto helper = find_fuse_helper();
     if (!helper) return core::make_error(direct_error + helper.message());
-    std::string options = "ro,nosuid,nodev,fsname=" + kSource +
-                          ",subtype=" + std::string(core::kMountSubtype);
+    std::string options =
+        "ro,nosuid,nodev,fsname=" + kSource + ",subtype=" + std::string(core::kMountSubtype);
     auto fd = helper_mount(*helper, mount_point, options);
     if (!fd) return core::make_error(direct_error + fd.message());
     return FuseMount{*fd, mount_point, *helper};

@@ -62,8 +62,8 @@ core::Result<MountedPayload> mount_payload(const AppImageFile& image) {
         if (::fork() != 0) ::_exit(0);
         ::close(ready[0]);
         ::close(keepalive[1]);
-        run_mount_server(ServerConfig{image.fd, image.layout.payload_offset, mount_point,
-                                      ready[1], keepalive[0]});
+        run_mount_server(ServerConfig{image.fd, image.layout.payload_offset, mount_point, ready[1],
+                                      keepalive[0]});
     }
     ::close(ready[1]);
     ::close(keepalive[0]);
@@ -83,8 +83,9 @@ core::Result<MountedPayload> mount_payload(const AppImageFile& image) {
     } while (got < 0 && errno == EINTR);
     if (got == 1 && reply[0] == 'k') return mount;
 
-    std::string why = got > 1 && reply[0] == 'e' ? std::string(reply + 1, static_cast<size_t>(got - 1))
-                                                 : "the mount server stopped unexpectedly";
+    std::string why = got > 1 && reply[0] == 'e'
+                          ? std::string(reply + 1, static_cast<size_t>(got - 1))
+                          : "the mount server stopped unexpectedly";
     release_and_wait(mount);
     ::rmdir(mount_point.c_str());
     return core::make_error(why);

@@ -9,7 +9,6 @@ extern "C" {
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,7 +65,6 @@ int take_signals() {
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGCHLD);
     ::sigprocmask(SIG_BLOCK, &set, nullptr);
     return ::signalfd(-1, &set, SFD_CLOEXEC);
 }
@@ -76,7 +74,8 @@ int take_signals() {
 void detach_from_terminal() {
     int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null_fd < 0) return;
-    for (int fd = 0; fd <= 2; ++fd) ::dup2(null_fd, fd);
+    for (int fd = 0; fd <= 2; ++fd)
+        ::dup2(null_fd, fd);
     if (null_fd > 2) ::close(null_fd);
 }
 
@@ -92,11 +91,7 @@ void serve(fuse_session* session, int fuse_fd, int keepalive_fd, int signal_fd) 
         }
         if (fds[2].revents & POLLIN) {
             signalfd_siginfo info{};
-            if (::read(signal_fd, &info, sizeof info) == sizeof info && info.ssi_signo != SIGCHLD) {
-                break;
-            }
-            while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-            }
+            if (::read(signal_fd, &info, sizeof info) == sizeof info) break;
         }
         if (fds[1].revents & (POLLHUP | POLLERR | POLLIN)) break;
         if (fds[0].revents & POLLIN) {
@@ -118,7 +113,8 @@ void run_mount_server(const ServerConfig& config) {
 
     auto* ll = static_cast<sqfs_ll*>(std::calloc(1, sizeof(sqfs_ll)));
     if (ll == nullptr) fail(config, "out of memory");
-    if (sqfs_init(&ll->fs, config.image_fd, static_cast<size_t>(config.payload_offset)) != SQFS_OK ||
+    if (sqfs_init(&ll->fs, config.image_fd, static_cast<size_t>(config.payload_offset)) !=
+            SQFS_OK ||
         sqfs_ll_init(ll) != SQFS_OK) {
         fail(config, "cannot read the squashfs payload");
     }
@@ -139,20 +135,15 @@ void run_mount_server(const ServerConfig& config) {
     write_all(config.ready_fd, "k");
     detach_from_terminal();
 
-    // Off the launch path: the caller is already exec'ing AppRun.
-    if (::fork() == 0) {
-        ::close(mounted->fd);  // a slow cleanup must not keep our connection alive
-        ::close(config.keepalive_fd);
-        remove_dead_mounts(mounted->helper);
-        ::_exit(0);
-    }
-
     serve(session, mounted->fd, config.keepalive_fd, signal_fd);
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
     ::rmdir(config.mount_point.c_str());
-    ::_exit(0);  // closing ready_fd tells a waiting caller that the mount is gone
+    ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
+    // Housekeeping after the app is done, so no launch waits for it.
+    remove_dead_mounts(mounted->helper);
+    ::_exit(0);
 }
 
 }  // namespace squashrun::runtime

@@ -19,7 +19,8 @@ std::string read_small_file(const char* path) {
     if (fd < 0) return text;
     char chunk[8192];
     ssize_t n = 0;
-    while ((n = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<size_t>(n));
+    while ((n = ::read(fd, chunk, sizeof chunk)) > 0)
+        text.append(chunk, static_cast<size_t>(n));
     ::close(fd);
     return text;
 }
@@ -30,9 +31,8 @@ bool ours_to_remove(const core::MountEntry& entry) {
     if (slash == std::string::npos || entry.mount_point.compare(slash + 1, 7, ".mount_") != 0) {
         return false;
     }
-    if (::geteuid() != 0 &&
-        entry.super_options.find("user_id=" + std::to_string(::getuid()) + ",") ==
-            std::string::npos) {
+    if (::geteuid() != 0 && entry.super_options.find("user_id=" + std::to_string(::getuid()) +
+                                                     ",") == std::string::npos) {
         return false;
     }
     // statfs always asks the server (stat may be answered from the attribute cache).

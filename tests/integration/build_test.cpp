@@ -20,9 +20,9 @@ TEST_F(RuntimeBuild, HasMagicSectionsAndSize) {
     core::MemorySource source({reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()});
     auto layout = core::read_type2_layout(source);
     ASSERT_TRUE(layout) << layout.message();
-    for (auto [name, size] : {std::pair{core::kUpdateInfoSection, 1024U},
-                              std::pair{core::kSignatureSection, 1024U},
-                              std::pair{core::kSigningKeySection, 8192U}}) {
+    for (auto [name, size] :
+         {std::pair{core::kUpdateInfoSection, 1024U}, std::pair{core::kSignatureSection, 1024U},
+          std::pair{core::kSigningKeySection, 8192U}}) {
         const auto* s = layout->elf.find_section(name);
         ASSERT_NE(s, nullptr) << name;
         EXPECT_EQ(s->size, size);

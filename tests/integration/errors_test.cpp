@@ -9,7 +9,7 @@ namespace squashrun::test {
 namespace {
 
 class Errors : public AppImageTest {
-protected:
+  protected:
     // Runs `appimage` (or the runtime with TARGET_APPIMAGE) and checks the failure shape.
     void expect_failure(const Command& c, const std::string& file, const std::string& problem) {
         auto result = run(c);
@@ -30,8 +30,9 @@ protected:
     void poke(const std::string& path, uint64_t at, const std::string& bytes) {
         int fd = ::open(path.c_str(), O_WRONLY);
         ASSERT_GE(fd, 0);
-        ASSERT_EQ(::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(payload_offset() + at)),
-                  static_cast<ssize_t>(bytes.size()));
+        ASSERT_EQ(
+            ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(payload_offset() + at)),
+            static_cast<ssize_t>(bytes.size()));
         ::close(fd);
     }
     uint64_t payload_offset() { return read_file(runtime_path()).size(); }
@@ -104,9 +105,8 @@ TEST_F(Errors, NoDevFuse) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to hide /dev/fuse in a mount namespace";
     std::string app = make_app("exit 0");
     // A private mount namespace whose /dev is an empty tmpfs: no /dev/fuse at all.
-    Command c = command("/usr/bin/unshare",
-                        {"--mount", "--propagation", "private", "/bin/sh", "-c",
-                         "mount -t tmpfs none /dev && exec \"$0\"", app});
+    Command c = command("/usr/bin/unshare", {"--mount", "--propagation", "private", "/bin/sh", "-c",
+                                             "mount -t tmpfs none /dev && exec \"$0\"", app});
     expect_failure(c, app, "/dev/fuse");
     expect_failure(c, app, "--appimage-extract-and-run");
 }

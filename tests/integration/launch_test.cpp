@@ -11,7 +11,7 @@ namespace squashrun::test {
 namespace {
 
 class Launch : public AppImageTest {
-protected:
+  protected:
     void SetUp() override {
         AppImageTest::SetUp();
         SQUASHRUN_REQUIRE_FUSE();
@@ -46,12 +46,14 @@ TEST_F(Launch, EnvironmentContract) {
 
 TEST_F(Launch, ArgumentsArriveUnchanged) {
     std::string app = make_app("for a in \"$@\"; do printf '[%s]' \"$a\"; done");
-    std::vector<std::string> args = {"",   "two words", "'single'", "\"double\"", "line\nbreak",
-                                     "--", "*",         "$HOME",    "--appimage-help", "\\"};
+    std::vector<std::string> args = {
+        "",   "two words", "'single'", "\"double\"",      "line\nbreak",
+        "--", "*",         "$HOME",    "--appimage-help", "\\"};
     auto result = run(command(app, args));
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     std::string expected;
-    for (const auto& a : args) expected += "[" + a + "]";
+    for (const auto& a : args)
+        expected += "[" + a + "]";
     EXPECT_EQ(result.out, expected);
 }
 
@@ -106,13 +108,13 @@ TEST_F(Launch, TargetAppImageSelectsAnotherFile) {
 class Compressions : public Launch, public testing::WithParamInterface<const char*> {};
 
 TEST_P(Compressions, PayloadIsReadable) {
-    std::string app = make_app("cat \"$APPDIR/data.txt\"; ls \"$APPDIR\"", "app.AppImage", GetParam());
+    std::string app =
+        make_app("cat \"$APPDIR/data.txt\"; ls \"$APPDIR\"", "app.AppImage", GetParam());
     auto result = run(command(app));
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     EXPECT_EQ(result.out, "hello-data\nAppRun\ndata.txt\n");
 }
-INSTANTIATE_TEST_SUITE_P(Launch, Compressions,
-                         testing::Values("zstd", "gzip", "xz", "lz4", "lzo"));
+INSTANTIATE_TEST_SUITE_P(Launch, Compressions, testing::Values("zstd", "gzip", "xz", "lz4", "lzo"));
 
 class Signals : public Launch, public testing::WithParamInterface<int> {};
 

@@ -14,7 +14,7 @@ namespace squashrun::test {
 namespace {
 
 class Lifetime : public AppImageTest {
-protected:
+  protected:
     void SetUp() override {
         AppImageTest::SetUp();
         SQUASHRUN_REQUIRE_FUSE();
@@ -100,7 +100,8 @@ TEST_F(Lifetime, DeadMountDoesNotBreakLaterLaunches) {
     ASSERT_TRUE(mount_point.has_value());
     auto servers = processes_running(app, child.pid());
     ASSERT_FALSE(servers.empty()) << "mount server not found";
-    for (pid_t pid : servers) ::kill(pid, SIGKILL);
+    for (pid_t pid : servers)
+        ::kill(pid, SIGKILL);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     struct statfs st {};
     EXPECT_NE(::statfs(mount_point->c_str(), &st), 0);

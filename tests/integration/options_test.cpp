@@ -21,7 +21,8 @@ TEST_F(Options, OffsetIsTheRuntimeSize) {
     ASSERT_EQ(::stat(runtime_path().c_str(), &st), 0);
     EXPECT_EQ(result.out, std::to_string(st.st_size) + "\n");
     // unsquashfs reads the payload at that offset.
-    auto listing = run(Command::of({"/usr/bin/unsquashfs", "-o", std::to_string(st.st_size), "-l", app}));
+    auto listing =
+        run(Command::of({"/usr/bin/unsquashfs", "-o", std::to_string(st.st_size), "-l", app}));
     EXPECT_NE(listing.out.find("squashfs-root/AppRun"), std::string::npos) << listing.describe();
 }
 

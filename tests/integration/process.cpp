@@ -16,12 +16,18 @@ extern char** environ;
 
 namespace squashrun::test {
 
-bool Outcome::exited() const { return WIFEXITED(status); }
-int Outcome::exit_code() const { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
-int Outcome::signal() const { return WIFSIGNALED(status) ? WTERMSIG(status) : 0; }
+bool Outcome::exited() const {
+    return WIFEXITED(status);
+}
+int Outcome::exit_code() const {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+int Outcome::signal() const {
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
 std::string Outcome::describe() const {
-    std::string how = exited() ? "exit " + std::to_string(exit_code())
-                               : "signal " + std::to_string(signal());
+    std::string how =
+        exited() ? "exit " + std::to_string(exit_code()) : "signal " + std::to_string(signal());
     return how + "\nstdout: " + out + "\nstderr: " + err;
 }
 
@@ -41,16 +47,19 @@ Child::Child(const Command& command) {
         if (value) env_strings.push_back(key + "=" + *value);
     }
     std::vector<char*> envp, argv;
-    for (auto& s : env_strings) envp.push_back(s.data());
+    for (auto& s : env_strings)
+        envp.push_back(s.data());
     envp.push_back(nullptr);
     std::vector<std::string> args = command.argv;
-    for (auto& s : args) argv.push_back(s.data());
+    for (auto& s : args)
+        argv.push_back(s.data());
     argv.push_back(nullptr);
 
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-        for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::signal(s, SIG_DFL);
+        for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE})
+            ::signal(s, SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -92,7 +101,9 @@ Child::~Child() {
     if (err_fd_ >= 0) ::close(err_fd_);
 }
 
-void Child::send(int signal_number) const { ::kill(pid_, signal_number); }
+void Child::send(int signal_number) const {
+    ::kill(pid_, signal_number);
+}
 
 // Reads whatever is available within `timeout`; false when both pipes are at EOF.
 bool Child::pump(std::chrono::milliseconds timeout) {

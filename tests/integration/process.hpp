@@ -38,7 +38,7 @@ struct Outcome {
 
 // A started child; its stdout and stderr are pipes read by the test.
 class Child {
-public:
+  public:
     explicit Child(const Command& command);
     Child(const Child&) = delete;
     Child& operator=(const Child&) = delete;
@@ -51,7 +51,7 @@ public:
     // Collects the rest of the output and the exit status; kills the child after `timeout`.
     Outcome finish(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
-private:
+  private:
     bool pump(std::chrono::milliseconds timeout);
     pid_t pid_ = -1;
     int out_fd_ = -1;

@@ -68,8 +68,8 @@ void make_appdir(const std::string& dir, const std::string& apprun_body) {
 void build_appimage(const std::string& appdir, const std::string& output,
                     const std::string& compression) {
     std::string payload = output + ".sqfs";
-    auto made = run(Command::of({"/usr/bin/mksquashfs", appdir, payload, "-comp", compression, "-noappend",
-                      "-all-root", "-quiet", "-no-progress"}));
+    auto made = run(Command::of({"/usr/bin/mksquashfs", appdir, payload, "-comp", compression,
+                                 "-noappend", "-all-root", "-quiet", "-no-progress"}));
     if (made.exit_code() != 0) throw std::runtime_error("mksquashfs failed: " + made.describe());
     write_file(output, read_file(runtime_path()) + read_file(payload), 0755);
     ::unlink(payload.c_str());
@@ -119,7 +119,8 @@ bool running_in_ci() {
 }
 
 void AppImageTest::SetUp() {
-    std::string base = std::getenv("SQUASHRUN_TEST_TMP") ? std::getenv("SQUASHRUN_TEST_TMP") : "/tmp";
+    std::string base =
+        std::getenv("SQUASHRUN_TEST_TMP") ? std::getenv("SQUASHRUN_TEST_TMP") : "/tmp";
     std::string templ = base + "/squashrun it XXXXXX";
     ASSERT_NE(::mkdtemp(templ.data()), nullptr) << templ;
     root_ = templ;
@@ -150,7 +151,8 @@ std::string AppImageTest::make_app(const std::string& apprun_body, const std::st
 Command AppImageTest::command(const std::string& appimage, std::vector<std::string> args) const {
     Command c;
     c.argv.push_back(appimage);
-    for (auto& a : args) c.argv.push_back(std::move(a));
+    for (auto& a : args)
+        c.argv.push_back(std::move(a));
     c.env["TMPDIR"] = tmp_;
     c.cwd = root_;
     return c;

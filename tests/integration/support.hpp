@@ -43,23 +43,24 @@ std::optional<std::string> fuse_unavailable_reason();
 bool running_in_ci();
 
 // Skips when FUSE is unusable, except in CI, where that is a failure.
-#define SQUASHRUN_REQUIRE_FUSE()                                                      \
-    do {                                                                              \
-        if (auto why = ::squashrun::test::fuse_unavailable_reason()) {                \
+#define SQUASHRUN_REQUIRE_FUSE()                                                         \
+    do {                                                                                 \
+        if (auto why = ::squashrun::test::fuse_unavailable_reason()) {                   \
             if (::squashrun::test::running_in_ci()) FAIL() << "CI needs FUSE: " << *why; \
-            GTEST_SKIP() << "FUSE unavailable: " << *why;                             \
-        }                                                                             \
+            GTEST_SKIP() << "FUSE unavailable: " << *why;                                \
+        }                                                                                \
     } while (0)
 
 // Each test gets a private tree whose path contains spaces, with tmp/ as the runtime's
 // TMPDIR. Afterwards no mount of ours and nothing in tmp/ may be left.
 class AppImageTest : public testing::Test {
-protected:
+  protected:
     void SetUp() override;
     void TearDown() override;
 
     // Builds <root>/<name> from an AppRun body.
-    std::string make_app(const std::string& apprun_body, const std::string& name = "My App.AppImage",
+    std::string make_app(const std::string& apprun_body,
+                         const std::string& name = "My App.AppImage",
                          const std::string& compression = "zstd");
     Command command(const std::string& appimage, std::vector<std::string> args = {}) const;
 

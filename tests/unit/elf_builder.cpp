@@ -4,7 +4,8 @@
 namespace squashrun::test {
 
 void store_le(std::vector<std::byte>& bytes, size_t at, uint64_t value, size_t width) {
-    for (size_t i = 0; i < width; ++i) bytes.at(at + i) = std::byte((value >> (8 * i)) & 0xff);
+    for (size_t i = 0; i < width; ++i)
+        bytes.at(at + i) = std::byte((value >> (8 * i)) & 0xff);
 }
 
 std::vector<std::byte> build_elf(const std::vector<SectionSpec>& sections, bool is_64bit) {
@@ -19,8 +20,8 @@ std::vector<std::byte> build_elf(const std::vector<SectionSpec>& sections, bool 
     out[4] = std::byte(is_64bit ? 2 : 1);
     out[5] = std::byte{1};
     out[6] = std::byte{1};
-    store_le(out, 16, 2, 2);                    // ET_EXEC
-    store_le(out, 18, is_64bit ? 62 : 3, 2);    // x86-64 / i386
+    store_le(out, 16, 2, 2);                  // ET_EXEC
+    store_le(out, 18, is_64bit ? 62 : 3, 2);  // x86-64 / i386
 
     std::string names(1, '\0');
     std::vector<uint64_t> name_at, data_at;
@@ -33,7 +34,8 @@ std::vector<std::byte> build_elf(const std::vector<SectionSpec>& sections, bool 
     uint64_t names_name = names.size();
     names += std::string(".shstrtab") + '\0';
     uint64_t names_at = out.size();
-    for (char c : names) out.push_back(std::byte(c));
+    for (char c : names)
+        out.push_back(std::byte(c));
 
     uint64_t table_at = out.size();
     size_t count = sections.size() + 2;
@@ -51,11 +53,11 @@ std::vector<std::byte> build_elf(const std::vector<SectionSpec>& sections, bool 
     }
     put_entry(count - 1, names_name, 3, names_at, names.size());
 
-    store_le(out, is_64bit ? 40 : 32, table_at, word);            // e_shoff
-    store_le(out, is_64bit ? 52 : 40, header_size, 2);            // e_ehsize
-    store_le(out, is_64bit ? 58 : 46, entry_size, 2);             // e_shentsize
-    store_le(out, is_64bit ? 60 : 48, count, 2);                  // e_shnum
-    store_le(out, is_64bit ? 62 : 50, count - 1, 2);              // e_shstrndx
+    store_le(out, is_64bit ? 40 : 32, table_at, word);  // e_shoff
+    store_le(out, is_64bit ? 52 : 40, header_size, 2);  // e_ehsize
+    store_le(out, is_64bit ? 58 : 46, entry_size, 2);   // e_shentsize
+    store_le(out, is_64bit ? 60 : 48, count, 2);        // e_shnum
+    store_le(out, is_64bit ? 62 : 50, count - 1, 2);    // e_shstrndx
     return out;
 }
 

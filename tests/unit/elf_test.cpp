@@ -18,7 +18,8 @@ using test::store_le;
 
 std::vector<std::byte> bytes_of(std::string_view text) {
     std::vector<std::byte> out;
-    for (char c : text) out.push_back(std::byte(c));
+    for (char c : text)
+        out.push_back(std::byte(c));
     return out;
 }
 

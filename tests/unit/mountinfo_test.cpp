@@ -22,7 +22,8 @@ TEST(Mountinfo, ParsesFieldsAndEscapes) {
 }
 
 TEST(Mountinfo, SkipsMalformedLines) {
-    auto entries = core::parse_mountinfo("garbage\n1 2 3\n\n1 2 0:1 / /x rw - \n1 2 0:1 / /y\\0 rw - t s o");
+    auto entries =
+        core::parse_mountinfo("garbage\n1 2 3\n\n1 2 0:1 / /x rw - \n1 2 0:1 / /y\\0 rw - t s o");
     ASSERT_EQ(entries.size(), 1U);
     EXPECT_EQ(entries[0].mount_point, "/y\\0");
 }

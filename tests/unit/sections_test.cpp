@@ -17,7 +17,7 @@ namespace squashrun {
 namespace {
 
 class SectionsTest : public testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char name[] = "/tmp/squashrun-sections-XXXXXX";
         int fd = ::mkstemp(name);

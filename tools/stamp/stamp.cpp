@@ -1,6 +1,6 @@
 // Build step: stamps the type 2 magic into the runtime and checks its reserved sections.
-#include <sys/stat.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -54,4 +54,6 @@ int stamp_main(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return stamp_main(argc, argv); }
+int main(int argc, char** argv) {
+    return stamp_main(argc, argv);
+}
