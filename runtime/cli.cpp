@@ -29,7 +29,7 @@ void print_out(const std::string& text) {
     std::fflush(stdout);
 }
 
-// Opens the AppImage, printing the error and returning nullopt-like failure.
+// Opens the AppImage; on failure the error has been printed.
 core::Result<AppImageFile> open_or_report(const Invocation& inv) {
     auto image = open_appimage(inv.appimage);
     if (!image) print_error(image.message());

@@ -17,7 +17,8 @@ namespace {
 
 const std::string kSource = "squashrun";
 
-core::Result<int> direct_mount(const std::string& mount_point) {
+// mount(2) needs CAP_SYS_ADMIN; `denied` tells the caller to try the helper instead.
+core::Result<int> direct_mount(const std::string& mount_point, bool* denied) {
     int fd = ::open("/dev/fuse", O_RDWR | O_CLOEXEC);
     if (fd < 0) return core::make_error("/dev/fuse: " + errno_text());
     std::string data = "fd=" + std::to_string(fd) +
@@ -26,10 +27,10 @@ core::Result<int> direct_mount(const std::string& mount_point) {
     std::string type = "fuse." + std::string(core::kMountSubtype);
     if (::mount(kSource.c_str(), mount_point.c_str(), type.c_str(),
                 MS_RDONLY | MS_NOSUID | MS_NODEV, data.c_str()) != 0) {
-        int saved = errno;
+        *denied = errno == EPERM;
+        std::string why = "mount: " + errno_text();
         ::close(fd);
-        errno = saved;
-        return core::make_error("mount: " + errno_text());
+        return core::make_error(why);
     }
     return fd;
 }
@@ -39,9 +40,10 @@ core::Result<int> direct_mount(const std::string& mount_point) {
 core::Result<FuseMount> fuse_mount(const std::string& mount_point) {
     std::string direct_error;
     if (::geteuid() == 0) {
-        auto fd = direct_mount(mount_point);
+        bool denied = false;
+        auto fd = direct_mount(mount_point, &denied);
         if (fd) return FuseMount{*fd, mount_point, ""};
-        if (errno != EPERM) return fd.error();
+        if (!denied) return fd.error();
         direct_error = fd.message() + "; ";
     } else if (::access("/dev/fuse", F_OK) != 0) {
         return core::make_error("/dev/fuse: " + errno_text());
