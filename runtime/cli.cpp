@@ -10,6 +10,7 @@
 #include "appimage.hpp"
 #include "core/sections.hpp"
 #include "diag.hpp"
+#include "extract.hpp"
 #include "launch.hpp"
 #include "mount.hpp"
 #include "portable.hpp"
@@ -119,10 +120,35 @@ int mount_and_wait(const Invocation& inv) {
     return 0;
 }
 
+int extract(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    if (auto payload = check_payload(*image); !payload) {
+        print_error(payload.message());
+        return kExitLauncherFailure;
+    }
+    ExtractRequest request;
+    request.image_fd = image->fd;
+    request.payload_offset = image->layout.payload_offset;
+    request.target = "squashfs-root";
+    for (int i = 2; i < inv.argc; ++i)
+        request.patterns.emplace_back(inv.argv[i]);
+    request.progress = ::isatty(STDERR_FILENO) == 1;
+    auto extracted = extract_payload(request);
+    if (!extracted) {
+        print_error(image->path + ": cannot extract: " + extracted.message());
+        return kExitLauncherFailure;
+    }
+    return 0;
+}
+
 constexpr std::array kOptions = {
     Option{"--appimage-help", "", "print this help", show_help, false},
     Option{"--appimage-version", "", "print the runtime's version", show_version, false},
     Option{"--appimage-offset", "", "print the byte offset of the squashfs payload", show_offset},
+    Option{"--appimage-extract", " [PATTERN...]",
+           "extract the payload (or the paths matching shell patterns) into ./squashfs-root",
+           extract},
     Option{"--appimage-mount", "",
            "mount the payload, print the mount point, keep it until SIGINT or SIGTERM",
            mount_and_wait},

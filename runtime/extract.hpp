@@ -1,0 +1,33 @@
+// Extracting the squashfs payload into a directory: parallel, path-safe, all or nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace squashrun::runtime {
+
+struct ExtractRequest {
+    int image_fd = -1;
+    uint64_t payload_offset = 0;
+    std::string target;                 // replaced as a whole; never followed if it is a link
+    std::vector<std::string> patterns;  // shell-style; empty: everything
+    unsigned threads = 0;               // 0: one per core
+    bool progress = false;              // draw a progress bar on stderr
+};
+
+struct ExtractStats {
+    uint64_t files = 0;
+    uint64_t bytes = 0;
+};
+
+// Extracts into a fresh sibling directory, then renames it to `target`. On any error the
+// partial tree is removed and `target` is left as it was.
+core::Result<ExtractStats> extract_payload(const ExtractRequest& request);
+
+// Removes a tree without following symbolic links inside it.
+void remove_tree(const std::string& path);
+
+}  // namespace squashrun::runtime
