@@ -1,6 +1,8 @@
 // One-line diagnostics on stderr.
 #include "diag.hpp"
 
+#include "fd_io.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,14 +27,7 @@ const std::string& program_name() {
 }
 
 void print_error(const std::string& message) {
-    std::string line = program_name() + ": " + message + "\n";
-    size_t done = 0;
-    while (done < line.size()) {
-        ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        done += static_cast<size_t>(n);
-    }
+    (void)write_all(STDERR_FILENO, program_name() + ": " + message + "\n");
 }
 
 std::string errno_text() {

@@ -22,6 +22,7 @@ extern "C" {
 
 #include "core/paths.hpp"
 #include "diag.hpp"
+#include "fd_io.hpp"
 #include "progress.hpp"
 
 namespace squashrun::runtime {
@@ -173,17 +174,6 @@ timespec to_time(uint32_t seconds) {
     return timespec{static_cast<time_t>(seconds), 0};
 }
 
-core::Status write_all(int fd, const char* data, size_t size) {
-    while (size > 0) {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return core::make_error(errno_text());
-        data += n;
-        size -= static_cast<size_t>(n);
-    }
-    return {};
-}
-
 // Copies one regular file out of the image. Setuid and setgid bits are dropped.
 core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, std::vector<char>& buffer,
                           std::atomic<uint64_t>& bytes_done) {
@@ -204,8 +194,8 @@ core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, std::vector
             status = core::make_error("corrupt data in '" + entry.path + "'");
             break;
         }
-        if (auto w = write_all(fd, buffer.data(), static_cast<size_t>(length)); !w) {
-            status = core::make_error("cannot write '" + entry.path + "': " + w.message());
+        if (!write_all(fd, std::string_view(buffer.data(), static_cast<size_t>(length)))) {
+            status = core::make_error("cannot write '" + entry.path + "': " + errno_text());
         }
         offset += static_cast<uint64_t>(length);
         bytes_done += static_cast<uint64_t>(length);

@@ -14,8 +14,6 @@
 
 #include "diag.hpp"
 
-extern char** environ;
-
 namespace squashrun::runtime {
 namespace {
 
@@ -42,6 +40,7 @@ core::Result<std::string> search_path(const std::string& name) {
 core::Result<int> run_helper(const std::vector<std::string>& argv, const std::string& extra_env,
                              int keep_fd) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

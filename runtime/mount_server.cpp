@@ -15,6 +15,7 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 
+#include "fd_io.hpp"
 #include "fuse_mount.hpp"
 #include "stale_mounts.hpp"
 
@@ -39,18 +40,8 @@ const fuse_lowlevel_ops kOperations = [] {
     return ops;
 }();
 
-void write_all(int fd, const std::string& text) {
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        done += static_cast<size_t>(n);
-    }
-}
-
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
-    write_all(config.ready_fd, "e" + message);
+    (void)write_all(config.ready_fd, "e" + message);
     ::rmdir(config.mount_point.c_str());
     ::_exit(1);
 }
@@ -132,7 +123,7 @@ void run_mount_server(const ServerConfig& config) {
         (void)fuse_unmount(*mounted);
         fail(config, "cannot attach the FUSE session");
     }
-    write_all(config.ready_fd, "k");
+    (void)write_all(config.ready_fd, "k");
     detach_from_terminal();
 
     serve(session, mounted->fd, config.keepalive_fd, signal_fd);

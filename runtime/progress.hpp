@@ -6,13 +6,13 @@
 namespace squashrun::runtime {
 
 class ProgressBar {
-public:
+  public:
     explicit ProgressBar(uint64_t total) : total_(total) {}
     void update(uint64_t done);
     // Completes the line (at 100% when `complete`).
     void finish(bool complete);
 
-private:
+  private:
     uint64_t total_;
     int last_percent_ = -1;
 };

@@ -85,22 +85,24 @@ std::vector<core::MountEntry> our_mounts(const std::string& dir) {
     return found;
 }
 
-bool wait_for_no_mounts(const std::string& dir, std::chrono::milliseconds timeout) {
+namespace {
+template <class Condition>
+bool wait_until(Condition done, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!our_mounts(dir).empty()) {
+    while (!done()) {
         if (std::chrono::steady_clock::now() > deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return true;
 }
+}  // namespace
+
+bool wait_for_no_mounts(const std::string& dir, std::chrono::milliseconds timeout) {
+    return wait_until([&] { return our_mounts(dir).empty(); }, timeout);
+}
 
 bool wait_for_empty(const std::string& dir, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!list_dir(dir).empty()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return true;
+    return wait_until([&] { return list_dir(dir).empty(); }, timeout);
 }
 
 std::optional<std::string> fuse_unavailable_reason() {
