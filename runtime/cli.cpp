@@ -134,8 +134,7 @@ int extract(const Invocation& inv) {
     for (int i = 2; i < inv.argc; ++i)
         request.patterns.emplace_back(inv.argv[i]);
     request.progress = ::isatty(STDERR_FILENO) == 1;
-    auto extracted = extract_payload(request);
-    if (!extracted) {
+    if (auto extracted = extract_payload(request); !extracted) {
         print_error(image->path + ": cannot extract: " + extracted.message());
         return kExitLauncherFailure;
     }
@@ -187,10 +186,6 @@ int show_help(const Invocation& inv) {
 }
 
 }  // namespace
-
-std::span<const Option> options() {
-    return kOptions;
-}
 
 const Option* find_option(std::string_view name) {
     for (const Option& o : kOptions) {

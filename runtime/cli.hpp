@@ -1,7 +1,6 @@
 // The --appimage-* options: one table of name, help text and handler.
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,7 +20,6 @@ struct Option {
     bool needs_appimage = true;  // false: works without locating the AppImage file
 };
 
-std::span<const Option> options();
 const Option* find_option(std::string_view name);
 
 // Runs the AppImage: mount, then exec AppRun. Returns an exit code only on failure.

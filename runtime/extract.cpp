@@ -344,7 +344,7 @@ void remove_tree(const std::string& path) {
     remove_at(AT_FDCWD, path.c_str());
 }
 
-core::Result<ExtractStats> extract_payload(const ExtractRequest& request) {
+core::Status extract_payload(const ExtractRequest& request) {
     auto reader = Reader::open(request.image_fd, request.payload_offset);
     if (!reader) return reader.error();
     sqfs_inode root{};
@@ -388,16 +388,8 @@ core::Result<ExtractStats> extract_payload(const ExtractRequest& request) {
             remove_tree(old_tree);
         }
     }
-    if (!status) {
-        remove_tree(staging);
-        return status.error();
-    }
-    ExtractStats stats;
-    for (const Entry& e : entries) {
-        stats.files += e.kind == Kind::file ? 1 : 0;
-        stats.bytes += e.size;
-    }
-    return stats;
+    if (!status) remove_tree(staging);
+    return status;
 }
 
 }  // namespace squashrun::runtime

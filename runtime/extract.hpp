@@ -18,16 +18,8 @@ struct ExtractRequest {
     bool progress = false;              // draw a progress bar on stderr
 };
 
-struct ExtractStats {
-    uint64_t files = 0;
-    uint64_t bytes = 0;
-};
-
 // Extracts into a fresh sibling directory, then renames it to `target`. On any error the
 // partial tree is removed and `target` is left as it was.
-core::Result<ExtractStats> extract_payload(const ExtractRequest& request);
-
-// Removes a tree without following symbolic links inside it.
-void remove_tree(const std::string& path);
+core::Status extract_payload(const ExtractRequest& request);
 
 }  // namespace squashrun::runtime
