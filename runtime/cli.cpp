@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "appimage.hpp"
+#include "cache.hpp"
 #include "core/sections.hpp"
 #include "diag.hpp"
 #include "extract.hpp"
@@ -23,7 +24,7 @@ namespace squashrun::runtime {
 namespace {
 
 constexpr std::string_view kFuseHint =
-    " (FUSE is needed to run AppImages; without it, try --appimage-extract-and-run)";
+    " (FUSE is needed to mount AppImages; --appimage-extract-and-run works without it)";
 
 void print_out(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -120,6 +121,30 @@ int mount_and_wait(const Invocation& inv) {
     return 0;
 }
 
+// Runs AppRun from the cached extracted tree; the shared lock on the tree is inherited.
+int run_extracted(const Invocation& inv, const AppImageFile& image, int first_arg) {
+    auto tree = open_cached_tree(image, ::isatty(STDERR_FILENO) == 1);
+    if (!tree) {
+        print_error(image.path + ": cannot extract the payload to run it: " + tree.message());
+        return kExitLauncherFailure;
+    }
+    print_debug("running from " + tree->appdir);
+    core::Error failure = exec_apprun(
+        LaunchRequest{tree->appdir, inv.appimage, inv.argc, inv.argv, tree->lock_fd, first_arg});
+    print_error(failure.message);
+    return kExitLauncherFailure;
+}
+
+int extract_and_run(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    if (auto payload = check_payload(*image); !payload) {
+        print_error(payload.message());
+        return kExitLauncherFailure;
+    }
+    return run_extracted(inv, *image, 2);
+}
+
 int extract(const Invocation& inv) {
     auto image = open_or_report(inv);
     if (!image) return kExitLauncherFailure;
@@ -148,6 +173,9 @@ constexpr std::array kOptions = {
     Option{"--appimage-extract", " [PATTERN...]",
            "extract the payload (or the paths matching shell patterns) into ./squashfs-root",
            extract},
+    Option{"--appimage-extract-and-run", " [ARGUMENTS...]",
+           "run the application from an extracted copy, kept in a cache for later launches",
+           extract_and_run},
     Option{"--appimage-mount", "",
            "mount the payload, print the mount point, keep it until SIGINT or SIGTERM",
            mount_and_wait},
@@ -173,8 +201,15 @@ int show_help(const Invocation& inv) {
     text +=
         "\nEnvironment read:\n"
         "  TARGET_APPIMAGE    run this AppImage instead of the executable itself\n"
-        "  TMPDIR             where mount points are created (default /tmp)\n"
+        "  TMPDIR             where mount points and the extraction cache go (default /tmp)\n"
         "  FUSERMOUNT_PROG    the fusermount helper to use when not root\n"
+        "  APPIMAGE_EXTRACT_AND_RUN=1  run from an extracted copy, without FUSE\n"
+        "  SQUASHRUN_CACHE_DIR         where extracted copies are kept (default\n"
+        "                              $TMPDIR/squashrun-<uid>, or $XDG_CACHE_HOME/squashrun\n"
+        "                              when $TMPDIR is mounted noexec)\n"
+        "  SQUASHRUN_CACHE_MAX_MB      size the cache is trimmed to (default 2048)\n"
+        "  NO_CLEANUP=1                never remove old extracted copies\n"
+        "  SQUASHRUN_DEBUG=1           explain on stderr how the app is started\n"
         "Environment given to AppRun: APPDIR, APPIMAGE, ARGV0, OWD\n"
         "\nExit status:\n"
         "  the application's own status (128+N when it is killed by signal N)\n"
@@ -197,10 +232,16 @@ const Option* find_option(std::string_view name) {
 int run_appimage(const Invocation& inv) {
     auto image = open_or_report(inv);
     if (!image) return kExitLauncherFailure;
-    auto mount = mount_checked(*image);
-    if (!mount) {
-        print_error(mount.message());
+    if (auto payload = check_payload(*image); !payload) {
+        print_error(payload.message());
         return kExitLauncherFailure;
+    }
+    if (env_flag("APPIMAGE_EXTRACT_AND_RUN")) return run_extracted(inv, *image, 1);
+    auto mount = mount_payload(*image);
+    if (!mount) {
+        print_error(image->path + ": cannot mount the payload (" + mount.message() +
+                    "); running an extracted copy instead");
+        return run_extracted(inv, *image, 1);
     }
     ::close(mount->done_fd);
     mount->done_fd = -1;

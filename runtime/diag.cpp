@@ -1,12 +1,13 @@
 // One-line diagnostics on stderr.
 #include "diag.hpp"
 
-#include "fd_io.hpp"
-
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+
+#include "fd_io.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -28,6 +29,15 @@ const std::string& program_name() {
 
 void print_error(const std::string& message) {
     (void)write_all(STDERR_FILENO, program_name() + ": " + message + "\n");
+}
+
+bool env_flag(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' && std::strcmp(value, "0") != 0;
+}
+
+void print_debug(const std::string& message) {
+    if (env_flag("SQUASHRUN_DEBUG")) print_error("debug: " + message);
 }
 
 std::string errno_text() {

@@ -15,6 +15,12 @@ const std::string& program_name();
 // Prints "<program>: <message>\n" to stderr in one write.
 void print_error(const std::string& message);
 
+// With SQUASHRUN_DEBUG set (not empty, not "0"), prints "<program>: debug: <message>".
+void print_debug(const std::string& message);
+
+// True when environment variable `name` is set to something other than "" or "0".
+bool env_flag(const char* name);
+
 // strerror(errno) as a string, for messages.
 std::string errno_text();
 

@@ -6,7 +6,6 @@ extern "C" {
 #include <squashfuse/squashfuse.h>
 }
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +22,7 @@ extern "C" {
 #include "core/paths.hpp"
 #include "diag.hpp"
 #include "fd_io.hpp"
+#include "fs_ops.hpp"
 #include "progress.hpp"
 
 namespace squashrun::runtime {
@@ -319,32 +319,23 @@ core::Status build_tree(const ExtractRequest& request, int root_fd,
     return {};
 }
 
-void remove_at(int parent_fd, const char* name) {
-    if (::unlinkat(parent_fd, name, 0) == 0) return;
-    int dir_fd = ::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dir_fd < 0) return;
-    ::fchmod(dir_fd, 0700);  // read-only directories from the payload
-    DIR* dir = ::fdopendir(dir_fd);
-    if (dir == nullptr) {
-        ::close(dir_fd);
-        return;
-    }
-    while (dirent* e = ::readdir(dir)) {
-        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
-            remove_at(dir_fd, e->d_name);
+// Roughly what the tree takes on disk: file data in 4 KiB blocks, a block per directory.
+uint64_t footprint(const std::vector<Entry>& entries) {
+    constexpr uint64_t kBlock = 4096;
+    uint64_t bytes = 0;
+    std::set<uint32_t> counted;
+    for (const Entry& e : entries) {
+        if (e.kind == Kind::directory) bytes += kBlock;
+        if (e.kind == Kind::file && counted.insert(e.inode_number).second) {
+            bytes += (e.size + kBlock - 1) / kBlock * kBlock;
         }
     }
-    ::closedir(dir);
-    ::unlinkat(parent_fd, name, AT_REMOVEDIR);
+    return bytes;
 }
 
 }  // namespace
 
-void remove_tree(const std::string& path) {
-    remove_at(AT_FDCWD, path.c_str());
-}
-
-core::Status extract_payload(const ExtractRequest& request) {
+core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
     auto reader = Reader::open(request.image_fd, request.payload_offset);
     if (!reader) return reader.error();
     sqfs_inode root{};
@@ -388,8 +379,11 @@ core::Status extract_payload(const ExtractRequest& request) {
             remove_tree(old_tree);
         }
     }
-    if (!status) remove_tree(staging);
-    return status;
+    if (!status) {
+        remove_tree(staging);
+        return status.error();
+    }
+    return footprint(entries);
 }
 
 }  // namespace squashrun::runtime

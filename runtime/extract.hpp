@@ -19,7 +19,8 @@ struct ExtractRequest {
 };
 
 // Extracts into a fresh sibling directory, then renames it to `target`. On any error the
-// partial tree is removed and `target` is left as it was.
-core::Status extract_payload(const ExtractRequest& request);
+// partial tree is removed and `target` is left as it was. Returns roughly how many bytes the
+// tree takes on disk.
+core::Result<uint64_t> extract_payload(const ExtractRequest& request);
 
 }  // namespace squashrun::runtime

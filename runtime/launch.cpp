@@ -31,7 +31,7 @@ core::Error exec_apprun(const LaunchRequest& request) {
     std::vector<char*> args;
     args.reserve(static_cast<size_t>(request.argc) + 1);
     args.push_back(apprun.data());
-    for (int i = 1; i < request.argc; ++i)
+    for (int i = request.first_arg; i < request.argc; ++i)
         args.push_back(request.argv[i]);
     args.push_back(nullptr);
     ::execv(apprun.c_str(), args.data());

@@ -89,27 +89,5 @@ TEST_F(Errors, NoAppRun) {
     expect_failure(command(app), app, "no AppRun");
 }
 
-TEST_F(Errors, NoUsableFuseHelper) {
-    if (::geteuid() == 0) GTEST_SKIP() << "root mounts without a helper; the user run covers this";
-    SQUASHRUN_REQUIRE_FUSE();
-    std::string app = make_app("exit 0");
-    for (const char* helper : {"/bin/false", "/nonexistent/fusermount3"}) {
-        Command c = command(app);
-        c.env["FUSERMOUNT_PROG"] = helper;
-        expect_failure(c, app, "--appimage-extract-and-run");
-        expect_failure(c, app, helper);
-    }
-}
-
-TEST_F(Errors, NoDevFuse) {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to hide /dev/fuse in a mount namespace";
-    std::string app = make_app("exit 0");
-    // A private mount namespace whose /dev is an empty tmpfs: no /dev/fuse at all.
-    Command c = command("/usr/bin/unshare", {"--mount", "--propagation", "private", "/bin/sh", "-c",
-                                             "mount -t tmpfs none /dev && exec \"$0\"", app});
-    expect_failure(c, app, "/dev/fuse");
-    expect_failure(c, app, "--appimage-extract-and-run");
-}
-
 }  // namespace
 }  // namespace squashrun::test

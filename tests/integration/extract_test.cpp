@@ -11,19 +11,6 @@
 namespace squashrun::test {
 namespace {
 
-// Deterministic bytes that compress poorly enough to need several data blocks.
-std::string noise(size_t size, bool letters = false) {
-    std::string bytes(size, '\0');
-    uint64_t state = 0x9e3779b97f4a7c15ULL;
-    for (auto& c : bytes) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        c = letters ? static_cast<char>('a' + state % 26) : static_cast<char>(state & 0xff);
-    }
-    return bytes;
-}
-
 class Extract : public AppImageTest {
   protected:
     // A source AppDir with modes, a setuid file, a symlink, a hard link and a read-only dir.
@@ -163,19 +150,16 @@ std::string hostile_image(Extract& test, const std::string& root, const std::str
     make_appdir(src, "echo app");
     for (const auto& [from, _] : renames)
         write_file(src + "/" + from, "x\n");
-    std::string payload = root + "/hostile.sqfs";
-    auto made = run(Command::of({"/usr/bin/mksquashfs", src, payload, "-noI", "-noD", "-noF",
-                                 "-noX", "-noappend", "-all-root", "-quiet", "-no-progress"}));
-    EXPECT_EQ(made.exit_code(), 0) << made.describe();
-    std::string bytes = read_file(payload);
+    std::string app = root + "/" + name;
+    build_appimage(src, app, "none");
+    std::string bytes = read_file(app);
     for (const auto& [from, to] : renames) {
         size_t at = bytes.find(from);
         EXPECT_NE(at, std::string::npos) << from;
         EXPECT_EQ(bytes.find(from, at + 1), std::string::npos) << from << " appears twice";
         bytes.replace(at, from.size(), to);
     }
-    std::string app = root + "/" + name;
-    write_file(app, read_file(runtime_path()) + bytes, 0755);
+    write_file(app, bytes, 0755);
     (void)test;
     return app;
 }
@@ -198,8 +182,8 @@ TEST_P(ExtractHostile, StaysInsideTheTarget) {
     EXPECT_TRUE(list_dir(work_).empty()) << "nothing created, no partial tree";
     auto around = list_dir(root_);
     std::sort(around.begin(), around.end());
-    EXPECT_EQ(around, (std::vector<std::string>{"hostile-src", "hostile.AppImage", "hostile.sqfs",
-                                                "tmp", "work dir"}));
+    EXPECT_EQ(around,
+              (std::vector<std::string>{"hostile-src", "hostile.AppImage", "tmp", "work dir"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -207,7 +191,12 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(Hostile{"dot-dot", {{"QQ", ".."}}, "unsafe name '..'"},
                     Hostile{"slash", {{"QZQZQZQZ", "../pwned"}}, "unsafe name '../pwned'"},
                     Hostile{"absolute", {{"QZQZQZQZ", "/tmp/pwn"}}, "unsafe name '/tmp/pwn'"},
-                    Hostile{"duplicate", {{"dataQtxt", "data.txt"}}, "duplicate name 'data.txt'"}));
+                    Hostile{"duplicate", {{"dataQtxt", "data.txt"}}, "duplicate name 'data.txt'"}),
+    [](const testing::TestParamInfo<Hostile>& param_info) {
+        std::string name = param_info.param.what;
+        std::replace(name.begin(), name.end(), '-', '_');
+        return name;
+    });
 
 TEST_F(Extract, CorruptDataBlockLeavesNothing) {
     std::string src = root_ + "/src";

@@ -18,18 +18,6 @@ class Launch : public AppImageTest {
     }
 };
 
-const char* kPrintEnv =
-    "printf 'APPDIR=%s\\nAPPIMAGE=%s\\nARGV0=%s\\nOWD=%s\\nPWD=%s\\n' "
-    "\"$APPDIR\" \"$APPIMAGE\" \"$ARGV0\" \"$OWD\" \"$(pwd)\"\n"
-    "cat \"$APPDIR/data.txt\"";
-
-std::string field(const std::string& text, const std::string& key) {
-    size_t at = text.find(key + "=");
-    if (at == std::string::npos) return "<missing " + key + ">";
-    at += key.size() + 1;
-    return text.substr(at, text.find('\n', at) - at);
-}
-
 TEST_F(Launch, EnvironmentContract) {
     std::string app = make_app(kPrintEnv);
     auto result = run(command(app));

@@ -59,6 +59,25 @@ void remove_tree(const std::string& path) {
         FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
+std::string noise(size_t size, bool letters) {
+    std::string bytes(size, '\0');
+    uint64_t state = 0x9e3779b97f4a7c15ULL;
+    for (auto& c : bytes) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        c = letters ? static_cast<char>('a' + state % 26) : static_cast<char>(state & 0xff);
+    }
+    return bytes;
+}
+
+std::string field(const std::string& text, const std::string& key) {
+    size_t at = text.find(key + "=");
+    if (at == std::string::npos) return "<missing " + key + ">";
+    at += key.size() + 1;
+    return text.substr(at, text.find('\n', at) - at);
+}
+
 void make_appdir(const std::string& dir, const std::string& apprun_body) {
     ::mkdir(dir.c_str(), 0755);
     write_file(dir + "/AppRun", "#!/bin/sh\n" + apprun_body + "\n", 0755);
@@ -68,8 +87,15 @@ void make_appdir(const std::string& dir, const std::string& apprun_body) {
 void build_appimage(const std::string& appdir, const std::string& output,
                     const std::string& compression) {
     std::string payload = output + ".sqfs";
-    auto made = run(Command::of({"/usr/bin/mksquashfs", appdir, payload, "-comp", compression,
-                                 "-noappend", "-all-root", "-quiet", "-no-progress"}));
+    Command mksquashfs = Command::of({"/usr/bin/mksquashfs", appdir, payload, "-noappend",
+                                      "-all-root", "-quiet", "-no-progress"});
+    if (compression == "none") {
+        for (const char* flag : {"-noI", "-noD", "-noF", "-noX"})
+            mksquashfs.argv.emplace_back(flag);
+    } else {
+        mksquashfs.argv.insert(mksquashfs.argv.end(), {"-comp", compression});
+    }
+    auto made = run(mksquashfs);
     if (made.exit_code() != 0) throw std::runtime_error("mksquashfs failed: " + made.describe());
     write_file(output, read_file(runtime_path()) + read_file(payload), 0755);
     ::unlink(payload.c_str());

@@ -22,10 +22,24 @@ bool exists(const std::string& path);
 std::vector<std::string> list_dir(const std::string& dir);
 void remove_tree(const std::string& path);
 
+// An AppRun body printing the environment contract (APPDIR, APPIMAGE, ARGV0, OWD, PWD)
+// as KEY=value lines, then the content of data.txt.
+inline constexpr const char* kPrintEnv =
+    "printf 'APPDIR=%s\\nAPPIMAGE=%s\\nARGV0=%s\\nOWD=%s\\nPWD=%s\\n' "
+    "\"$APPDIR\" \"$APPIMAGE\" \"$ARGV0\" \"$OWD\" \"$(pwd)\"\n"
+    "cat \"$APPDIR/data.txt\"";
+
+// Deterministic bytes that compress poorly (letters: only a-z, which compress somewhat).
+std::string noise(size_t size, bool letters = false);
+
+// The value of a "KEY=value" line in `text`, or "<missing KEY>".
+std::string field(const std::string& text, const std::string& key);
+
 // Writes an AppDir: AppRun (a /bin/sh script with `apprun_body`) and data.txt.
 void make_appdir(const std::string& dir, const std::string& apprun_body);
 
-// mksquashfs `appdir` with `compression`, then runtime + payload into `output` (0755).
+// mksquashfs `appdir` with `compression` ("none": nothing compressed, so names and file
+// contents appear verbatim in the image), then runtime + payload into `output` (0755).
 void build_appimage(const std::string& appdir, const std::string& output,
                     const std::string& compression = "zstd");
 

@@ -1,0 +1,36 @@
+// Shared pieces of the process benchmarks: timed spawns, series statistics, temp trees.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace squashrun::bench {
+
+// Timings of one kind of run, in milliseconds.
+struct Series {
+    std::string label;
+    std::vector<double> ms;
+    double median() const { return percentile(0.5); }
+    double percentile(double p) const;
+};
+
+struct Spawn {
+    std::vector<std::string> argv;
+    std::vector<std::string> env;  // NAME=value added to (or replacing in) the environment
+    std::string cwd;               // empty: the benchmark's own
+};
+
+// Runs the command to its exit and returns the wall time in ms; exits the benchmark with a
+// message when it fails to start or exits non-zero.
+double time_spawn(const Spawn& spawn);
+
+// Runs a shell command; exits the benchmark with a message when it fails.
+void shell(const std::string& command);
+
+// A fresh directory /tmp/<prefix>-XXXXXX.
+std::string make_temp_dir(const std::string& prefix);
+
+// Prints median, p10 and p90 of each series.
+void print_table(const std::vector<Series>& series);
+
+}  // namespace squashrun::bench

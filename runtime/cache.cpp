@@ -1,0 +1,118 @@
+// The lock protocol of a cache entry <cache>/<hash>/:
+//   lock          shared by every launch using the tree, exclusive only for eviction;
+//   extract.lock  exclusive while one launch extracts;
+//   app/          the tree, renamed into place complete;  size  its footprint in bytes.
+#include "cache.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "cache_dir.hpp"
+#include "cache_eviction.hpp"
+#include "diag.hpp"
+#include "extract.hpp"
+#include "fs_ops.hpp"
+#include "payload_key.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+constexpr int kMaxAttempts = 100;
+
+int lock_file(const std::string& path, int operation) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    int locked = 0;
+    do {
+        locked = ::flock(fd, operation);
+    } while (locked != 0 && errno == EINTR);
+    if (locked != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// The locked descriptor still names the file at `path` (eviction did not unlink it).
+bool still_linked(int fd, const std::string& path) {
+    struct stat held {
+    }, named{};
+    return ::fstat(fd, &held) == 0 && ::lstat(path.c_str(), &named) == 0 &&
+           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+bool is_directory(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Called with the entry's shared lock held. Extracts unless another launch did meanwhile.
+core::Status extract_entry(const AppImageFile& image, const std::string& entry, bool progress) {
+    int extract_fd = lock_file(entry + "/extract.lock", LOCK_EX);
+    if (extract_fd < 0) return core::make_error(entry + "/extract.lock: " + errno_text());
+    core::Status status;
+    if (is_directory(entry + "/app")) {
+        print_debug("extracted by another launch: " + entry);
+    } else {
+        for (const std::string& name : list_names(entry)) {
+            if (name.starts_with(".app.")) remove_tree(entry + "/" + name);  // a killed launch's
+        }
+        print_debug("extracting into " + entry + "/app");
+        ExtractRequest request;
+        request.image_fd = image.fd;
+        request.payload_offset = image.layout.payload_offset;
+        request.target = entry + "/app";
+        request.progress = progress;
+        auto bytes = extract_payload(request);
+        if (bytes) {
+            replace_file(entry + "/size", std::to_string(*bytes) + "\n");
+        } else {
+            status = bytes.error();
+        }
+    }
+    ::close(extract_fd);
+    return status;
+}
+
+}  // namespace
+
+core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progress) {
+    auto cache_dir = find_cache_dir();
+    if (!cache_dir) return cache_dir.error();
+    auto key = payload_key(image, *cache_dir);
+    if (!key) return key.error();
+    std::string entry = *cache_dir + "/" + *key;
+    std::string lock_path = entry + "/lock";
+
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+        if (::mkdir(entry.c_str(), 0700) != 0 && errno != EEXIST) {
+            return core::make_error(entry + ": " + errno_text());
+        }
+        int lock_fd = lock_file(lock_path, LOCK_SH);
+        if (lock_fd < 0) {
+            if (errno == ENOENT) continue;  // the entry was just evicted
+            return core::make_error(lock_path + ": " + errno_text());
+        }
+        if (!still_linked(lock_fd, lock_path)) {
+            ::close(lock_fd);
+            continue;
+        }
+        bool extracted_here = !is_directory(entry + "/app");
+        if (extracted_here) {
+            if (auto st = extract_entry(image, entry, progress); !st) {
+                ::close(lock_fd);
+                return st.error();
+            }
+        }
+        ::futimens(lock_fd, nullptr);  // last use, for eviction
+        if (extracted_here) evict_cache_entries(*cache_dir, *key);
+        return CachedTree{entry + "/app", lock_fd};
+    }
+    return core::make_error(entry + ": removed again and again while starting");
+}
+
+}  // namespace squashrun::runtime

@@ -1,0 +1,95 @@
+// Eviction: an entry goes only while this process holds its lock exclusively, which no
+// launch using it (or extracting it) can allow.
+#include "cache_eviction.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+
+#include "core/cache_policy.hpp"
+#include "core/content_hash.hpp"
+#include "diag.hpp"
+#include "fs_ops.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr int64_t kDay = 86'400 * kSecond;
+
+int64_t mtime_ns(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return -1;
+    return static_cast<int64_t>(st.st_mtim.tv_sec) * kSecond + st.st_mtim.tv_nsec;
+}
+
+uint64_t max_total_bytes() {
+    uint64_t mib = kCacheDefaultMaxMiB;
+    if (const char* text = std::getenv("SQUASHRUN_CACHE_MAX_MB"); text != nullptr) {
+        std::string_view v(text);
+        uint64_t parsed = 0;
+        auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+        if (error == std::errc() && end == v.data() + v.size()) mib = parsed;
+    }
+    return mib << 20;
+}
+
+// Removes `entry` if no launch holds it; the lock file goes last so that a launch that opens
+// it meanwhile finds a fresh one (or none) and starts over.
+void evict_entry(const std::string& entry) {
+    std::string lock_path = entry + "/lock";
+    int fd = ::open(lock_path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        print_debug("in use, kept: " + entry);
+        ::close(fd);
+        return;
+    }
+    for (const std::string& name : list_names(entry)) {
+        if (name != "lock") remove_tree(entry + "/" + name);
+    }
+    ::unlink(lock_path.c_str());
+    ::rmdir(entry.c_str());
+    ::close(fd);
+    print_debug("evicted " + entry);
+}
+
+}  // namespace
+
+void evict_cache_entries(const std::string& cache_dir, const std::string& keep) {
+    if (env_flag("NO_CLEANUP")) return;
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    int64_t now_ns = static_cast<int64_t>(now.tv_sec) * kSecond + now.tv_nsec;
+    core::EvictionPolicy policy{kCacheMaxUnusedDays * kDay, max_total_bytes()};
+
+    std::vector<core::CacheEntryInfo> entries;
+    for (const std::string& name : list_names(cache_dir)) {
+        if (!core::is_hash_hex(name)) continue;
+        std::string entry = cache_dir + "/" + name;
+        int64_t used = mtime_ns(entry + "/lock");
+        if (used < 0) continue;  // being created or removed
+        std::string size = read_small_file(entry + "/size");
+        uint64_t bytes = 0;
+        std::from_chars(size.data(), size.data() + size.size(), bytes);
+        entries.push_back({name, used, bytes});
+    }
+    for (const std::string& name : core::choose_evictions(entries, now_ns, policy, keep)) {
+        evict_entry(cache_dir + "/" + name);
+    }
+    // Identity records only save hashing; old ones are dropped by the same age rule.
+    std::string ids = cache_dir + "/ids";
+    for (const std::string& name : list_names(ids)) {
+        int64_t written = mtime_ns(ids + "/" + name);
+        if (written >= 0 && now_ns - written > policy.max_unused_ns) {
+            ::unlink((ids + "/" + name).c_str());
+        }
+    }
+}
+
+}  // namespace squashrun::runtime

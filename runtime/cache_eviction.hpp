@@ -1,0 +1,16 @@
+// Removing old cache entries: unused for 14 days, or least recently used beyond the size
+// limit (SQUASHRUN_CACHE_MAX_MB, default 2048). Entries in use are never removed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace squashrun::runtime {
+
+inline constexpr int64_t kCacheMaxUnusedDays = 14;
+inline constexpr uint64_t kCacheDefaultMaxMiB = 2048;
+
+// Evicts from `cache_dir`, never the entry named `keep`. Does nothing when NO_CLEANUP is set.
+void evict_cache_entries(const std::string& cache_dir, const std::string& keep);
+
+}  // namespace squashrun::runtime

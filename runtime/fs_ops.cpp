@@ -1,0 +1,78 @@
+// remove_tree, list_names, read_small_file, replace_file: *at() calls, no link following.
+#include "fs_ops.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "fd_io.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+constexpr size_t kSmallFileLimit = 4096;
+
+bool is_dot(const char* name) {
+    return std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0;
+}
+
+void remove_at(int parent_fd, const char* name) {
+    if (::unlinkat(parent_fd, name, 0) == 0) return;
+    int dir_fd = ::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir_fd < 0) return;
+    ::fchmod(dir_fd, 0700);  // read-only directories from a payload
+    DIR* dir = ::fdopendir(dir_fd);
+    if (dir == nullptr) {
+        ::close(dir_fd);
+        return;
+    }
+    while (dirent* e = ::readdir(dir)) {
+        if (!is_dot(e->d_name)) remove_at(dir_fd, e->d_name);
+    }
+    ::closedir(dir);
+    ::unlinkat(parent_fd, name, AT_REMOVEDIR);
+}
+
+}  // namespace
+
+void remove_tree(const std::string& path) {
+    remove_at(AT_FDCWD, path.c_str());
+}
+
+std::vector<std::string> list_names(const std::string& dir) {
+    std::vector<std::string> names;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return names;
+    while (dirent* e = ::readdir(d)) {
+        if (!is_dot(e->d_name)) names.emplace_back(e->d_name);
+    }
+    ::closedir(d);
+    return names;
+}
+
+std::string read_small_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return {};
+    std::string content(kSmallFileLimit, '\0');
+    ssize_t got = ::read(fd, content.data(), content.size());
+    ::close(fd);
+    content.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    return content;
+}
+
+bool replace_file(const std::string& path, const std::string& content) {
+    std::string temp = path + ".XXXXXX";
+    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) return false;
+    bool written = write_all(fd, content);
+    written = ::close(fd) == 0 && written;
+    if (written && ::rename(temp.c_str(), path.c_str()) == 0) return true;
+    ::unlink(temp.c_str());
+    return false;
+}
+
+}  // namespace squashrun::runtime

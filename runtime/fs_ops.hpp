@@ -1,0 +1,22 @@
+// Small file system helpers shared by extraction and the cache.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace squashrun::runtime {
+
+// Removes `path` and everything below it without following symlinks (read-only directories
+// are made writable first). Best effort: what cannot be removed stays.
+void remove_tree(const std::string& path);
+
+// The names in directory `dir` (without "." and ".."); empty when it cannot be read.
+std::vector<std::string> list_names(const std::string& dir);
+
+// The whole content of a small file, or nothing when it cannot be read.
+std::string read_small_file(const std::string& path);
+
+// Writes `content` to a temporary file beside `path`, then renames it over `path`.
+bool replace_file(const std::string& path, const std::string& content);
+
+}  // namespace squashrun::runtime
