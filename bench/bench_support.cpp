@@ -64,8 +64,8 @@ void shell(const std::string& command) {
     }
 }
 
-std::string make_temp_dir(const std::string& prefix) {
-    std::string templ = "/tmp/" + prefix + "-XXXXXX";
+std::string make_temp_dir(const std::string& parent, const std::string& prefix) {
+    std::string templ = parent + "/" + prefix + "-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr) {
         std::perror("benchmark: mkdtemp");
         std::exit(1);

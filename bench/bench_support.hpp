@@ -27,8 +27,8 @@ double time_spawn(const Spawn& spawn);
 // Runs a shell command; exits the benchmark with a message when it fails.
 void shell(const std::string& command);
 
-// A fresh directory /tmp/<prefix>-XXXXXX.
-std::string make_temp_dir(const std::string& prefix);
+// A fresh directory <parent>/<prefix>-XXXXXX.
+std::string make_temp_dir(const std::string& parent, const std::string& prefix);
 
 // Prints median, p10 and p90 of each series.
 void print_table(const std::vector<Series>& series);

@@ -6,7 +6,8 @@
 //     against the floor (the same AppRun started from a plain directory), interleaved.
 // Options: --runs N (extraction rounds, default 10), --launches N (default 200),
 //          --tree DIR (default: the newest /usr/lib/python3.*), --big-mib N (default 1024,
-//          0 skips the large image).
+//          0 skips the large image), --dir DIR (where images are built and extracted,
+//          default /tmp; file creation costs differ a lot between file systems).
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@ struct Options {
     int launches = 200;
     std::string tree;
     uint64_t big_mib = 1024;
+    std::string dir = "/tmp";
 };
 
 std::string default_tree() {
@@ -89,12 +91,14 @@ Options parse(int argc, char** argv) {
             o.launches = std::atoi(argv[++i]);
         } else if (arg == "--tree" && has_value) {
             o.tree = argv[++i];
+        } else if (arg == "--dir" && has_value) {
+            o.dir = argv[++i];
         } else if (arg == "--big-mib" && has_value) {
             o.big_mib = std::strtoull(argv[++i], nullptr, 10);
         } else {
             std::fprintf(stderr,
                          "usage: extract_benchmark [--runs N] [--launches N] [--tree DIR] "
-                         "[--big-mib N]\n");
+                         "[--big-mib N] [--dir DIR]\n");
             std::exit(2);
         }
     }
@@ -111,7 +115,7 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) {
     Options opt = parse(argc, argv);
     unsigned threads = std::thread::hardware_concurrency();
-    std::string dir = make_temp_dir("squashrun-extract-bench");
+    std::string dir = make_temp_dir(opt.dir, "squashrun-extract-bench");
     setenv("TMPDIR", dir.c_str(), 1);
 
     std::string appdir = make_appdir(dir, "AppDir");
@@ -143,10 +147,11 @@ int main(int argc, char** argv) {
         extraction[1].ms.push_back(e);
         extraction[2].ms.push_back(r);
     }
-    std::printf("extraction: %s (%zu files, %s), zstd, %d interleaved rounds, %u threads each\n",
-                opt.tree.c_str(), files,
-                std::to_string(fs::file_size(app) >> 20).append(" MiB AppImage").c_str(), opt.runs,
-                threads);
+    std::printf(
+        "extraction in %s: %s (%zu files, %s), zstd, %d interleaved rounds, %u threads each\n",
+        dir.c_str(), opt.tree.c_str(), files,
+        std::to_string(fs::file_size(app) >> 20).append(" MiB AppImage").c_str(), opt.runs,
+        threads);
     print_table(extraction);
     for (size_t i = 1; i < extraction.size(); ++i) {
         std::printf("%s: %.2fx the time of unsquashfs\n", extraction[i].label.c_str(),

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    std::string dir = make_temp_dir("squashrun-bench");
+    std::string dir = make_temp_dir("/tmp", "squashrun-bench");
     std::string appdir = dir + "/AppDir";
     mkdir(appdir.c_str(), 0755);
     std::ofstream(appdir + "/AppRun") << "#!/bin/sh\nexit 0\n";

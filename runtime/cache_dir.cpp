@@ -50,11 +50,15 @@ bool allows_exec(const std::string& path) {
 
 core::Result<std::string> find_cache_dir() {
     if (std::string chosen = env_or_empty("SQUASHRUN_CACHE_DIR"); !chosen.empty()) {
+        if (chosen[0] != '/') {
+            return core::make_error("SQUASHRUN_CACHE_DIR must be an absolute path: " + chosen);
+        }
         if (auto st = ensure_private_dir(chosen); !st) return st.error();
         if (!allows_exec(chosen)) return core::make_error(chosen + ": mounted noexec");
         return chosen;
     }
     std::string xdg = env_or_empty("XDG_CACHE_HOME");
+    if (!xdg.starts_with('/')) xdg.clear();  // relative values are invalid (XDG base dirs)
     if (xdg.empty() && !env_or_empty("HOME").empty()) xdg = env_or_empty("HOME") + "/.cache";
     std::string candidates[] = {temp_root() + "/squashrun-" + std::to_string(::geteuid()),
                                 xdg.empty() ? "" : xdg + "/squashrun"};

@@ -215,7 +215,8 @@ int show_help(const Invocation& inv) {
         "  the application's own status (128+N when it is killed by signal N)\n"
         "  0    an --appimage- option succeeded\n"
         "  2    unknown --appimage- option\n"
-        "  127  the launcher failed (not an AppImage, bad payload, no FUSE, no AppRun)\n";
+        "  127  the launcher failed (not an AppImage, bad payload, no AppRun, neither\n"
+        "       mounting nor extracting worked)\n";
     print_out(text);
     return 0;
 }

@@ -315,6 +315,13 @@ TEST_F(ExtractAndRun, CacheDirectoryOpenToOthersIsRefused) {
     EXPECT_EQ(count_of(result.err, "\n"), 1U) << result.err;
     EXPECT_NE(result.err.find(shared + ": writable by other users"), std::string::npos)
         << result.err;
+
+    c.env["SQUASHRUN_CACHE_DIR"] = "relative/cache";
+    result = run(c);
+    EXPECT_EQ(result.exit_code(), 127) << result.describe();
+    EXPECT_NE(result.err.find("must be an absolute path: relative/cache"), std::string::npos)
+        << result.err;
+    EXPECT_FALSE(exists(root_ + "/relative"));
 }
 
 TEST_F(ExtractAndRun, CorruptDataAbortsWithoutATree) {
