@@ -3,7 +3,7 @@
 
 #include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // environ
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 
-extern char** environ;
 
 namespace squashrun::bench {
 

@@ -59,7 +59,7 @@ core::Status extract_entry(const AppImageFile& image, const std::string& entry, 
         print_debug("extracted by another launch: " + entry);
     } else {
         for (const std::string& name : list_names(entry)) {
-            if (name.starts_with(".app.")) remove_tree(entry + "/" + name);  // a killed launch's
+            if (name.starts_with(".app.")) remove_tree(join_path(entry, name));  // a killed launch's
         }
         print_debug("extracting into " + entry + "/app");
         ExtractRequest request;

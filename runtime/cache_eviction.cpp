@@ -51,7 +51,7 @@ void evict_entry(const std::string& entry) {
         return;
     }
     for (const std::string& name : list_names(entry)) {
-        if (name != "lock") remove_tree(entry + "/" + name);
+        if (name != "lock") remove_tree(join_path(entry, name));
     }
     ::unlink(lock_path.c_str());
     ::rmdir(entry.c_str());
@@ -71,24 +71,23 @@ void evict_cache_entries(const std::string& cache_dir, const std::string& keep) 
     std::vector<core::CacheEntryInfo> entries;
     for (const std::string& name : list_names(cache_dir)) {
         if (!core::is_hash_hex(name)) continue;
-        std::string entry = cache_dir + "/" + name;
-        int64_t used = mtime_ns(entry + "/lock");
+        std::string entry = join_path(cache_dir, name);
+        int64_t used = mtime_ns(join_path(entry, "lock"));
         if (used < 0) continue;  // being created or removed
-        std::string size = read_small_file(entry + "/size");
+        std::string size = read_small_file(join_path(entry, "size"));
         uint64_t bytes = 0;
         std::from_chars(size.data(), size.data() + size.size(), bytes);
         entries.push_back({name, used, bytes});
     }
     for (const std::string& name : core::choose_evictions(entries, now_ns, policy, keep)) {
-        evict_entry(cache_dir + "/" + name);
+        evict_entry(join_path(cache_dir, name));
     }
     // Identity records only save hashing; old ones are dropped by the same age rule.
     std::string ids = cache_dir + "/ids";
     for (const std::string& name : list_names(ids)) {
-        int64_t written = mtime_ns(ids + "/" + name);
-        if (written >= 0 && now_ns - written > policy.max_unused_ns) {
-            ::unlink((ids + "/" + name).c_str());
-        }
+        std::string record = join_path(ids, name);
+        int64_t written = mtime_ns(record);
+        if (written >= 0 && now_ns - written > policy.max_unused_ns) ::unlink(record.c_str());
     }
 }
 

@@ -39,6 +39,13 @@ void remove_at(int parent_fd, const char* name) {
 
 }  // namespace
 
+std::string join_path(const std::string& dir, const std::string& name) {
+    std::string path;
+    path.reserve(dir.size() + 1 + name.size());
+    path.append(dir).append("/").append(name);
+    return path;
+}
+
 void remove_tree(const std::string& path) {
     remove_at(AT_FDCWD, path.c_str());
 }

@@ -6,6 +6,9 @@
 
 namespace squashrun::runtime {
 
+// dir + "/" + name.
+std::string join_path(const std::string& dir, const std::string& name);
+
 // Removes `path` and everything below it without following symlinks (read-only directories
 // are made writable first). Best effort: what cannot be removed stays.
 void remove_tree(const std::string& path);
