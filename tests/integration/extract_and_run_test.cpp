@@ -2,6 +2,7 @@
 // the cache behind it (reuse, change detection, shared first extraction, eviction).
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -344,6 +345,34 @@ TEST_F(ExtractAndRun, CorruptDataAbortsWithoutATree) {
             EXPECT_TRUE(name == "lock" || name == "extract.lock") << "left behind: " << name;
         }
     }
+}
+
+TEST_F(ExtractAndRun, FullDiskAbortsWithoutATree) {
+    if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
+    std::string appdir = root_ + "/AppDir";
+    make_appdir(appdir, "echo ran");
+    write_file(appdir + "/big.bin", noise(3000000));
+    std::string app = root_ + "/big.AppImage";
+    build_appimage(appdir, app);
+    std::string small = root_ + "/small cache";
+    ASSERT_EQ(::mkdir(small.c_str(), 0700), 0);
+    ASSERT_EQ(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m,mode=0700"), 0);
+    Command c = command(app, {"--appimage-extract-and-run"});
+    c.env["SQUASHRUN_CACHE_DIR"] = small;
+    auto result = run(c);
+    std::vector<std::string> left;
+    for (const auto& entry : list_dir(small)) {
+        if (entry == "ids") continue;
+        for (const auto& name : list_dir(small + "/" + entry)) {
+            if (name != "lock" && name != "extract.lock") left.push_back(entry + "/" + name);
+        }
+    }
+    ::umount2(small.c_str(), MNT_DETACH);
+    EXPECT_EQ(result.exit_code(), 127) << result.describe();
+    EXPECT_EQ(result.out, "") << "the app must not run";
+    EXPECT_EQ(count_of(result.err, "\n"), 1U) << result.err;
+    EXPECT_NE(result.err.find("No space left"), std::string::npos) << result.err;
+    EXPECT_TRUE(left.empty()) << "left behind: " << left.front();
 }
 
 }  // namespace
