@@ -1,0 +1,27 @@
+// Writing the AppImage: runtime + payload into a temporary file beside the output, renamed
+// into place when complete.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "payload.hpp"
+#include "runtime_file.hpp"
+
+namespace squashrun::mkappimage {
+
+struct AssembleRequest {
+    RuntimeFile runtime;
+    std::string output;
+    std::optional<std::string> update_information;
+    // Either a payload to build (spec.output and spec.offset are filled in here) ...
+    std::optional<PayloadSpec> build;
+    // ... or an existing squashfs image to append.
+    std::string payload_file;
+};
+
+// On failure nothing is left: no temporary file, and an existing `output` is untouched.
+core::Status assemble_appimage(const AssembleRequest& request);
+
+}  // namespace squashrun::mkappimage

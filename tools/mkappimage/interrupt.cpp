@@ -1,0 +1,58 @@
+// A fixed table of paths and an async-signal-safe handler (unlink, then re-raise).
+#include "interrupt.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstring>
+
+namespace squashrun::mkappimage {
+namespace {
+
+constexpr size_t kSlots = 4;
+constexpr size_t kPathMax = 4096;
+// The signal handler can only reach static storage.
+std::array<std::array<char, kPathMax>, kSlots> g_paths{};
+std::array<std::atomic<bool>, kSlots> g_used{};
+
+void on_interrupt(int signal_number) {
+    for (size_t i = 0; i < kSlots; ++i) {
+        if (g_used[i].load()) ::unlink(g_paths[i].data());
+    }
+    ::signal(signal_number, SIG_DFL);
+    ::raise(signal_number);
+}
+
+void install_once() {
+    static bool installed = false;
+    if (installed) return;
+    installed = true;
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    for (int s : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(s, &action, nullptr);
+}
+
+}  // namespace
+
+RemoveOnInterrupt::RemoveOnInterrupt(const std::string& path) {
+    install_once();
+    if (path.size() >= kPathMax) return;
+    for (size_t i = 0; i < kSlots; ++i) {
+        if (!g_used[i].load()) {
+            std::memcpy(g_paths[i].data(), path.c_str(), path.size() + 1);
+            g_used[i].store(true);
+            slot_ = static_cast<int>(i);
+            return;
+        }
+    }
+}
+
+RemoveOnInterrupt::~RemoveOnInterrupt() {
+    if (slot_ >= 0) g_used[static_cast<size_t>(slot_)].store(false);
+}
+
+}  // namespace squashrun::mkappimage

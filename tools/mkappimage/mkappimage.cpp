@@ -1,0 +1,192 @@
+// The steps of mkappimage: options, validation, runtime, payload, output, .zsync.
+#include "mkappimage.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "assemble.hpp"
+#include "core/appimage_name.hpp"
+#include "core/update_info.hpp"
+#include "options.hpp"
+#include "process.hpp"
+#include "squashfs_tree.hpp"
+#include "validate.hpp"
+
+#ifndef SQUASHRUN_VERSION
+#define SQUASHRUN_VERSION "unknown"
+#endif
+
+namespace squashrun::mkappimage {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void say(const std::string& message) {
+    std::string line = "mkappimage: " + message + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::string host_arch() {
+    utsname host{};
+    ::uname(&host);
+    return core::appimage_arch(host.machine);
+}
+
+// Exclusion patterns from --exclude and APPDIR/.appimageignore, written to a file for
+// mksquashfs -ef. Returns the file's path, or "" when there is nothing to exclude.
+core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree,
+                                             const std::string& beside) {
+    std::vector<std::string> patterns = options.excludes;
+    if (tree.lookup(".appimageignore").type == NodeType::file) {
+        auto text = tree.read(".appimageignore", 1 << 20);
+        if (!text) return text.error();
+        auto more = parse_ignore_file(*text);
+        patterns.insert(patterns.end(), more.begin(), more.end());
+        patterns.emplace_back(".appimageignore");
+    }
+    if (patterns.empty()) return std::string();
+    std::string path = beside + ".exclude.XXXXXX";
+    int fd = ::mkostemp(path.data(), O_CLOEXEC);
+    if (fd < 0) return core::make_error("cannot create " + path);
+    std::string text;
+    for (const auto& p : patterns)
+        text += p + "\n";
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!written) {
+        ::unlink(path.c_str());
+        return core::make_error("cannot write " + path);
+    }
+    return path;
+}
+
+void write_zsync(const std::string& output) {
+    auto zsyncmake = find_program("zsyncmake");
+    if (!zsyncmake) {
+        say("zsyncmake not found; no " + output + ".zsync written (install zsync)");
+        return;
+    }
+    std::string base = output.substr(output.rfind('/') + 1);
+    auto result = run_program({*zsyncmake, "-u", base, "-o", output + ".zsync", output});
+    if (result.exit_code != 0) {
+        say("zsyncmake failed: " + first_line_with(result.output, "rror"));
+        return;
+    }
+    say("wrote " + output + ".zsync");
+}
+
+int build(const Options& options) {
+    if (options.update_information) {
+        if (auto st = core::check_update_information(*options.update_information); !st) {
+            say("--updateinformation '" + *options.update_information + "': " + st.message());
+            return kExitFailure;
+        }
+    }
+    auto epoch = source_date_epoch();
+    if (!epoch) {
+        say(epoch.message());
+        return kExitFailure;
+    }
+    // mksquashfs reads SOURCE_DATE_EPOCH itself and then refuses explicit times: pass the
+    // epoch as options only.
+    ::unsetenv("SOURCE_DATE_EPOCH");
+    std::unique_ptr<TreeView> tree;
+    if (options.payload.empty()) {
+        tree = std::make_unique<DirectoryTree>(options.appdir);
+    } else {
+        auto image = SquashfsTree::open(options.payload);
+        if (!image) {
+            say(image.message());
+            return kExitFailure;
+        }
+        tree = std::move(*image);
+    }
+    auto info = validate_appdir(*tree);
+    if (!info) {
+        say(info.message());
+        return kExitFailure;
+    }
+    if (!options.payload.empty() && !info->has_dir_icon) {
+        say(tree->where(".DirIcon") + ": missing (file managers show it; add it to the image)");
+        return kExitFailure;
+    }
+    auto runtime_path = locate_runtime(options.runtime);
+    if (!runtime_path) {
+        say(runtime_path.message());
+        return kExitFailure;
+    }
+    auto runtime = load_runtime(*runtime_path);
+    if (!runtime) {
+        say(runtime.message());
+        return kExitFailure;
+    }
+    if (options.update_information && !runtime->has_update_section) {
+        say(runtime->path + ": has no .upd_info section for the update information");
+        return kExitFailure;
+    }
+    std::string output = options.output.empty()
+                             ? core::default_appimage_name(info->name, info->version, host_arch())
+                             : options.output;
+
+    AssembleRequest request{*runtime, output, options.update_information, std::nullopt,
+                            options.payload};
+    std::string exclude_file;
+    if (options.payload.empty()) {
+        auto excludes = write_exclude_file(options, *tree, output);
+        if (!excludes) {
+            say(excludes.message());
+            return kExitFailure;
+        }
+        exclude_file = *excludes;
+        PayloadSpec spec;
+        spec.appdir = options.appdir;
+        spec.compression = options.compression;
+        spec.block_size = options.block_size;
+        spec.epoch = *epoch;
+        spec.exclude_file = exclude_file;
+        if (!info->has_dir_icon) {
+            spec.dir_icon_target = info->icon;
+            say(tree->where(".DirIcon") + ": missing; the payload gets .DirIcon -> " + info->icon);
+        }
+        request.build = spec;
+    }
+    core::Status written = assemble_appimage(request);
+    if (!exclude_file.empty()) ::unlink(exclude_file.c_str());
+    if (!written) {
+        say(output + ": " + written.message());
+        return kExitFailure;
+    }
+    struct stat st {};
+    ::stat(output.c_str(), &st);
+    say("wrote " + output + " (" + std::to_string(st.st_size) + " bytes)");
+    if (options.update_information) write_zsync(output);
+    return 0;
+}
+
+}  // namespace
+
+int mkappimage_main(int argc, char** argv) {
+    auto options = parse_options(argc, argv);
+    if (!options) {
+        say(options.message() + " (see --help)");
+        return kExitUsage;
+    }
+    if (options->help) {
+        std::fputs(usage_text().c_str(), stdout);
+        return 0;
+    }
+    if (options->version) {
+        std::puts("mkappimage (squashrun) " SQUASHRUN_VERSION);
+        return 0;
+    }
+    return build(*options);
+}
+
+}  // namespace squashrun::mkappimage

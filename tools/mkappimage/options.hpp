@@ -1,0 +1,30 @@
+// mkappimage's command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace squashrun::mkappimage {
+
+struct Options {
+    std::string appdir;                     // empty with --payload
+    std::string output;                     // empty: Name-Version-ARCH.AppImage in the cwd
+    std::string compression = "zstd";       // zstd, gzip, xz, lz4
+    std::string block_size = "128K";        // mksquashfs -b
+    std::vector<std::string> excludes;      // --exclude patterns
+    std::string payload;                    // --payload FILE
+    std::string runtime;                    // --runtime FILE
+    std::optional<std::string> update_information;
+    bool help = false;
+    bool version = false;
+};
+
+// Parses argv; errors are usage errors (exit 2).
+core::Result<Options> parse_options(int argc, char** argv);
+
+std::string usage_text();
+
+}  // namespace squashrun::mkappimage

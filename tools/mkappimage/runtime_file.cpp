@@ -1,0 +1,61 @@
+// Runtime lookup relative to the mkappimage executable, and its checks.
+#include "runtime_file.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <climits>
+#include <fstream>
+#include <sstream>
+
+#include "core/byte_source.hpp"
+#include "core/elf.hpp"
+#include "core/payload.hpp"
+#include "core/sections.hpp"
+
+#ifndef SQUASHRUN_BUILD_RUNTIME
+#define SQUASHRUN_BUILD_RUNTIME ""
+#endif
+
+namespace squashrun::mkappimage {
+
+core::Result<std::string> locate_runtime(const std::string& flag) {
+    if (!flag.empty()) return flag;
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    std::string tried;
+    if (n > 0) {
+        std::string self(exe, static_cast<size_t>(n));
+        utsname host{};
+        ::uname(&host);
+        std::string installed =
+            self.substr(0, self.rfind('/')) + "/../lib/squashrun/runtime-" + host.machine;
+        if (::access(installed.c_str(), R_OK) == 0) return installed;
+        tried = installed;
+    }
+    std::string built = SQUASHRUN_BUILD_RUNTIME;
+    if (!built.empty() && ::access(built.c_str(), R_OK) == 0) return built;
+    return core::make_error("no runtime found (looked for " + tried + "); pass --runtime FILE");
+}
+
+core::Result<RuntimeFile> load_runtime(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::make_error(path + ": cannot read the runtime");
+    std::ostringstream content;
+    content << in.rdbuf();
+    RuntimeFile runtime{path, content.str(), false};
+    core::MemorySource source(
+        {reinterpret_cast<const std::byte*>(runtime.bytes.data()), runtime.bytes.size()});
+    auto elf = core::parse_elf(source);
+    if (!elf) return core::make_error(path + ": not a runtime: " + elf.message());
+    if (auto magic = core::check_type2_magic(source); !magic) {
+        return core::make_error(path + ": not a runtime: " + magic.message());
+    }
+    if (elf->end_offset() != runtime.bytes.size()) {
+        return core::make_error(path + ": not a bare runtime (something is appended to it)");
+    }
+    runtime.has_update_section = elf->find_section(core::kUpdateInfoSection) != nullptr;
+    return runtime;
+}
+
+}  // namespace squashrun::mkappimage

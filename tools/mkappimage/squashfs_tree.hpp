@@ -1,0 +1,33 @@
+// A squashfs image (mkappimage --payload) seen as an AppDir tree, read with squashfuse's
+// library (no mount).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tree.hpp"
+
+namespace squashrun::mkappimage {
+
+class SquashfsTree final : public TreeView {
+  public:
+    // Opens the image at `path` (a squashfs file starting at offset 0).
+    static core::Result<std::unique_ptr<SquashfsTree>> open(const std::string& path);
+    ~SquashfsTree() override;
+    SquashfsTree(const SquashfsTree&) = delete;
+    SquashfsTree& operator=(const SquashfsTree&) = delete;
+
+    std::string where(const std::string& path) const override;
+    Node lookup(const std::string& path) const override;
+    std::vector<std::string> list(const std::string& dir) const override;
+    core::Result<std::string> read(const std::string& path, size_t limit) const override;
+    std::optional<std::string> host_path(const std::string&) const override { return {}; }
+
+  private:
+    SquashfsTree() = default;
+    struct State;
+    std::unique_ptr<State> state_;
+    std::string image_;
+};
+
+}  // namespace squashrun::mkappimage

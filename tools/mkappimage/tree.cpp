@@ -1,0 +1,129 @@
+// DirectoryTree and symlink resolution confined to the tree.
+#include "tree.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+namespace squashrun::mkappimage {
+namespace {
+
+constexpr int kMaxLinks = 40;
+
+std::deque<std::string> components(const std::string& path) {
+    std::deque<std::string> parts;
+    for (size_t start = 0; start <= path.size();) {
+        size_t slash = path.find('/', start);
+        if (slash == std::string::npos) slash = path.size();
+        if (slash > start) parts.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return parts;
+}
+
+}  // namespace
+
+std::string DirectoryTree::where(const std::string& path) const {
+    return path.empty() ? root_ : root_ + "/" + path;
+}
+
+Node DirectoryTree::lookup(const std::string& path) const {
+    struct stat st {};
+    Node node;
+    if (::lstat(where(path).c_str(), &st) != 0) return node;
+    node.mode = st.st_mode & 07777;
+    if (S_ISDIR(st.st_mode)) {
+        node.type = NodeType::directory;
+    } else if (S_ISREG(st.st_mode)) {
+        node.type = NodeType::file;
+    } else if (S_ISLNK(st.st_mode)) {
+        node.type = NodeType::symlink;
+        std::string target(static_cast<size_t>(st.st_size) + 1, '\0');
+        ssize_t n = ::readlink(where(path).c_str(), target.data(), target.size());
+        target.resize(n > 0 ? static_cast<size_t>(n) : 0);
+        node.link_target = target;
+    } else {
+        node.type = NodeType::other;
+    }
+    return node;
+}
+
+std::vector<std::string> DirectoryTree::list(const std::string& dir) const {
+    std::vector<std::string> names;
+    DIR* d = ::opendir(where(dir).c_str());
+    if (d == nullptr) return names;
+    while (dirent* e = ::readdir(d)) {
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+            names.emplace_back(e->d_name);
+        }
+    }
+    ::closedir(d);
+    return names;
+}
+
+core::Result<std::string> DirectoryTree::read(const std::string& path, size_t limit) const {
+    int fd = ::open(where(path).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return core::make_error(where(path) + ": " + std::strerror(errno));
+    std::string content;
+    char buffer[65536];
+    while (content.size() < limit) {
+        ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, limit - content.size()));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        content.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return content;
+}
+
+std::optional<std::string> DirectoryTree::host_path(const std::string& path) const {
+    return where(path);
+}
+
+core::Result<std::string> resolve(const TreeView& tree, const std::string& path) {
+    std::deque<std::string> pending = components(path);
+    std::vector<std::string> done;
+    auto joined = [&done] {
+        std::string out;
+        for (const auto& part : done)
+            out += (out.empty() ? "" : "/") + part;
+        return out;
+    };
+    int links = 0;
+    while (!pending.empty()) {
+        std::string part = pending.front();
+        pending.pop_front();
+        if (part == ".") continue;
+        if (part == "..") {
+            if (done.empty()) return core::make_error(tree.where(path) + ": leads out of the AppDir");
+            done.pop_back();
+            continue;
+        }
+        done.push_back(part);
+        Node node = tree.lookup(joined());
+        if (node.type == NodeType::missing) {
+            return core::make_error(tree.where(path) + ": " +
+                                    (joined() == path ? "missing" : "leads to missing " + joined()));
+        }
+        if (node.type == NodeType::symlink) {
+            if (++links > kMaxLinks) return core::make_error(tree.where(path) + ": symlink loop");
+            if (node.link_target.starts_with("/")) {
+                return core::make_error(tree.where(path) + ": absolute symlink to " +
+                                        node.link_target + " (it would point into the host)");
+            }
+            done.pop_back();
+            auto target = components(node.link_target);
+            pending.insert(pending.begin(), target.begin(), target.end());
+        } else if (node.type != NodeType::directory && !pending.empty()) {
+            return core::make_error(tree.where(path) + ": " + joined() + " is not a directory");
+        }
+    }
+    return joined();
+}
+
+}  // namespace squashrun::mkappimage
