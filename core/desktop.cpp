@@ -9,7 +9,8 @@ namespace {
 constexpr std::string_view kMainGroup = "Desktop Entry";
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
         s.remove_suffix(1);
     }
@@ -29,9 +30,8 @@ bool is_valid_key(std::string_view key) {
     std::string_view locale = key.substr(bracket + 1);
     if (locale.size() < 2 || locale.back() != ']') return false;
     locale.remove_suffix(1);
-    return std::all_of(locale.begin(), locale.end(), [](char c) {
-        return is_key_char(c) || c == '_' || c == '.' || c == '@';
-    });
+    return std::all_of(locale.begin(), locale.end(),
+                       [](char c) { return is_key_char(c) || c == '_' || c == '.' || c == '@'; });
 }
 
 Error line_error(size_t line, const std::string& problem) {
@@ -66,7 +66,8 @@ Result<DesktopFile> parse_desktop_file(std::string_view text) {
         ++number;
         if (line.empty() || line.front() == '#') continue;
         if (line.front() == '[') {
-            if (line.back() != ']' || line.size() < 3) return line_error(number, "bad group header");
+            if (line.back() != ']' || line.size() < 3)
+                return line_error(number, "bad group header");
             std::string name(line.substr(1, line.size() - 2));
             if (name.find_first_of("[]") != std::string::npos) {
                 return line_error(number, "bad group header");
@@ -105,11 +106,21 @@ std::string unescape_desktop_value(std::string_view raw) {
             continue;
         }
         switch (raw[++i]) {
-            case 's': out += ' '; break;
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case '\\': out += '\\'; break;
+            case 's':
+                out += ' ';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case '\\':
+                out += '\\';
+                break;
             default:
                 out += '\\';
                 out += raw[i];

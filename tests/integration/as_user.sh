@@ -5,6 +5,7 @@
 set -eu
 tests=$1
 runtime=$2
+mkappimage=$3
 if [ "$(id -u)" != 0 ]; then
   exec "$tests"
 fi
@@ -20,9 +21,13 @@ cleanup() {
 trap cleanup EXIT INT TERM
 cp "$tests" "$work/integration_tests"
 cp "$runtime" "$work/runtime"
-chmod 0755 "$work" "$work/integration_tests" "$work/runtime"
+cp "$mkappimage" "$work/mkappimage"
+cp -r "$(dirname "$0")/../../examples" "$work/examples"
+chmod -R a+rX "$work"
+chmod 0755 "$work" "$work/integration_tests" "$work/runtime" "$work/mkappimage"
 chown "$user" "$work"
 [ -n "$old_mode" ] && chmod 0666 /dev/fuse
 setpriv --reuid="$user" --regid="$user" --clear-groups \
   env HOME="$work" SQUASHRUN_RUNTIME="$work/runtime" SQUASHRUN_TEST_TMP="$work" \
+  SQUASHRUN_MKAPPIMAGE="$work/mkappimage" SQUASHRUN_SOURCE_DIR="$work" \
   "$work/integration_tests"

@@ -14,9 +14,23 @@
 
 namespace squashrun::test {
 
+namespace {
+std::string env_or(const char* name, const char* fallback) {
+    const char* forced = std::getenv(name);
+    return forced != nullptr && *forced != '\0' ? forced : fallback;
+}
+}  // namespace
+
 std::string runtime_path() {
-    const char* forced = std::getenv("SQUASHRUN_RUNTIME");
-    return forced != nullptr && *forced != '\0' ? forced : SQUASHRUN_RUNTIME;
+    return env_or("SQUASHRUN_RUNTIME", SQUASHRUN_RUNTIME);
+}
+
+std::string mkappimage_path() {
+    return env_or("SQUASHRUN_MKAPPIMAGE", SQUASHRUN_MKAPPIMAGE);
+}
+
+std::string source_dir() {
+    return env_or("SQUASHRUN_SOURCE_DIR", SQUASHRUN_SOURCE_DIR);
 }
 
 void write_file(const std::string& path, const std::string& content, unsigned mode) {

@@ -15,6 +15,10 @@ namespace squashrun::test {
 
 // The stripped, stamped runtime under test ($SQUASHRUN_RUNTIME overrides the built one).
 std::string runtime_path();
+// mkappimage under test ($SQUASHRUN_MKAPPIMAGE overrides the built one).
+std::string mkappimage_path();
+// The project's source tree ($SQUASHRUN_SOURCE_DIR overrides), for the example AppDirs.
+std::string source_dir();
 
 void write_file(const std::string& path, const std::string& content, unsigned mode = 0644);
 std::string read_file(const std::string& path);

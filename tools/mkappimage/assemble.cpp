@@ -87,7 +87,8 @@ core::Status fill(const AssembleRequest& request, const std::string& temp, int f
 core::Status assemble_appimage(const AssembleRequest& request) {
     size_t slash = request.output.rfind('/');
     std::string dir = slash == std::string::npos ? "." : request.output.substr(0, slash);
-    std::string base = slash == std::string::npos ? request.output : request.output.substr(slash + 1);
+    std::string base =
+        slash == std::string::npos ? request.output : request.output.substr(slash + 1);
     std::string temp = dir + "/." + base + ".XXXXXX";
     int fd = ::mkostemp(temp.data(), O_CLOEXEC);
     if (fd < 0) return core::make_error("cannot create a file in " + dir + ": " + errno_text());

@@ -81,7 +81,8 @@ core::Result<Options> parse_options(int argc, char** argv) {
             if (!(taken = take(arg))) return taken.error();
             o.block_size = *taken;
             if (!valid_block_size(o.block_size)) {
-                return core::make_error("--block-size: use a power of two from 4K to 1M, e.g. 128K");
+                return core::make_error(
+                    "--block-size: use a power of two from 4K to 1M, e.g. 128K");
             }
         } else if (arg == "--exclude") {
             if (!(taken = take(arg))) return taken.error();
@@ -113,7 +114,8 @@ core::Result<Options> parse_options(int argc, char** argv) {
     if (needed == 1) o.appdir = positional[0];
     if (positional.size() > needed) o.output = positional[needed];
     if (o.payload.empty()) {
-        while (o.appdir.size() > 1 && o.appdir.back() == '/') o.appdir.pop_back();
+        while (o.appdir.size() > 1 && o.appdir.back() == '/')
+            o.appdir.pop_back();
     }
     return o;
 }

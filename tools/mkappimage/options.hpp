@@ -10,13 +10,13 @@
 namespace squashrun::mkappimage {
 
 struct Options {
-    std::string appdir;                     // empty with --payload
-    std::string output;                     // empty: Name-Version-ARCH.AppImage in the cwd
-    std::string compression = "zstd";       // zstd, gzip, xz, lz4
-    std::string block_size = "128K";        // mksquashfs -b
-    std::vector<std::string> excludes;      // --exclude patterns
-    std::string payload;                    // --payload FILE
-    std::string runtime;                    // --runtime FILE
+    std::string appdir;                 // empty with --payload
+    std::string output;                 // empty: Name-Version-ARCH.AppImage in the cwd
+    std::string compression = "zstd";   // zstd, gzip, xz, lz4
+    std::string block_size = "128K";    // mksquashfs -b
+    std::vector<std::string> excludes;  // --exclude patterns
+    std::string payload;                // --payload FILE
+    std::string runtime;                // --runtime FILE
     std::optional<std::string> update_information;
     bool help = false;
     bool version = false;

@@ -8,12 +8,10 @@ namespace squashrun::mkappimage {
 
 std::vector<std::string> mksquashfs_arguments(const std::string& mksquashfs,
                                               const PayloadSpec& spec) {
-    std::vector<std::string> args = {mksquashfs,     spec.appdir, spec.output,
-                                     "-offset",      std::to_string(spec.offset),
-                                     "-noappend",    "-comp",     spec.compression,
-                                     "-b",           spec.block_size,
-                                     "-all-root",    "-no-xattrs",
-                                     "-exit-on-error", "-quiet",  "-no-progress"};
+    std::vector<std::string> args = {
+        mksquashfs,  spec.appdir,  spec.output,      "-offset", std::to_string(spec.offset),
+        "-noappend", "-comp",      spec.compression, "-b",      spec.block_size,
+        "-all-root", "-no-xattrs", "-exit-on-error", "-quiet",  "-no-progress"};
     if (spec.epoch) {
         std::string time = std::to_string(*spec.epoch);
         args.insert(args.end(), {"-mkfs-time", time, "-all-time", time});
@@ -33,8 +31,10 @@ std::vector<std::string> parse_ignore_file(std::string_view text) {
         size_t end = text.find('\n');
         std::string_view line = text.substr(0, end);
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+            line.remove_suffix(1);
+        while (!line.empty() && line.front() == ' ')
+            line.remove_prefix(1);
         if (!line.empty() && line.front() != '#') patterns.emplace_back(line);
     }
     return patterns;

@@ -13,7 +13,7 @@ namespace squashrun::mkappimage {
 
 struct PayloadSpec {
     std::string appdir;
-    std::string output;     // written from `offset` on; the bytes before are left as a hole
+    std::string output;  // written from `offset` on; the bytes before are left as a hole
     uint64_t offset = 0;
     std::string compression = "zstd";
     std::string block_size = "128K";

@@ -70,7 +70,8 @@ std::string first_line_with(const std::string& text, const std::string& needle) 
         if (end == std::string::npos) end = text.size();
         std::string line = text.substr(start, end - start);
         start = end + 1;
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+            line.pop_back();
         if (line.empty()) continue;
         if (line.find(needle) != std::string::npos) return line;
         if (fallback.empty()) fallback = line;

@@ -23,6 +23,9 @@ struct SquashfsTree::State {
     }
     // The inode at `path`, without following symlinks.
     bool inode_at(const std::string& path, sqfs_inode& inode) {
+        // The lookup starts from the inode passed in: the root.
+        if (sqfs_inode_get(&fs, &inode, sqfs_inode_root(&fs)) != SQFS_OK) return false;
+        if (path.empty()) return true;
         bool found = false;
         std::string absolute = "/" + path;
         return sqfs_lookup_path(&fs, &inode, absolute.c_str(), &found) == SQFS_OK && found;
@@ -104,8 +107,7 @@ core::Result<std::string> SquashfsTree::read(const std::string& path, size_t lim
     uint64_t size = std::min<uint64_t>(inode.xtra.reg.file_size, limit);
     std::string content(static_cast<size_t>(size), '\0');
     sqfs_off_t length = static_cast<sqfs_off_t>(size);
-    if (size > 0 &&
-        sqfs_read_range(&state_->fs, &inode, 0, &length, content.data()) != SQFS_OK) {
+    if (size > 0 && sqfs_read_range(&state_->fs, &inode, 0, &length, content.data()) != SQFS_OK) {
         return core::make_error(where(path) + ": corrupt data");
     }
     content.resize(static_cast<size_t>(length));

@@ -100,15 +100,17 @@ core::Result<std::string> resolve(const TreeView& tree, const std::string& path)
         pending.pop_front();
         if (part == ".") continue;
         if (part == "..") {
-            if (done.empty()) return core::make_error(tree.where(path) + ": leads out of the AppDir");
+            if (done.empty())
+                return core::make_error(tree.where(path) + ": leads out of the AppDir");
             done.pop_back();
             continue;
         }
         done.push_back(part);
         Node node = tree.lookup(joined());
         if (node.type == NodeType::missing) {
-            return core::make_error(tree.where(path) + ": " +
-                                    (joined() == path ? "missing" : "leads to missing " + joined()));
+            return core::make_error(
+                tree.where(path) + ": " +
+                (joined() == path ? "missing" : "leads to missing " + joined()));
         }
         if (node.type == NodeType::symlink) {
             if (++links > kMaxLinks) return core::make_error(tree.where(path) + ": symlink loop");

@@ -62,7 +62,8 @@ core::Status run_desktop_validator(const TreeView& tree, const std::string& desk
         path = *host;
     } else {
         const char* tmp = std::getenv("TMPDIR");
-        temp_dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/mkappimage.XXXXXX";
+        temp_dir =
+            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/mkappimage.XXXXXX";
         if (::mkdtemp(temp_dir.data()) == nullptr) return {};
         path = temp_dir + "/" + desktop;
         FILE* f = std::fopen(path.c_str(), "w");
@@ -102,7 +103,8 @@ int icon_rank(const std::string& path) {
     size_t x = path.find('x');
     while (x != std::string::npos) {
         size_t start = x;
-        while (start > 0 && std::isdigit(static_cast<unsigned char>(path[start - 1]))) --start;
+        while (start > 0 && std::isdigit(static_cast<unsigned char>(path[start - 1])))
+            --start;
         if (start < x) return std::atoi(path.c_str() + start);
         x = path.find('x', x + 1);
     }

@@ -9,11 +9,11 @@
 namespace squashrun::mkappimage {
 
 struct AppDirInfo {
-    std::string desktop_file;  // name of the one .desktop file at the root
-    std::string name;          // Name=
-    std::string version;       // X-AppImage-Version=, may be empty
-    std::string icon;          // path of the icon image, relative to the root
-    bool has_dir_icon = false; // .DirIcon present (and an image)
+    std::string desktop_file;   // name of the one .desktop file at the root
+    std::string name;           // Name=
+    std::string version;        // X-AppImage-Version=, may be empty
+    std::string icon;           // path of the icon image, relative to the root
+    bool has_dir_icon = false;  // .DirIcon present (and an image)
 };
 
 // AppRun present and executable (a symlink must stay inside the tree); exactly one .desktop
