@@ -50,25 +50,40 @@ bool is_directory(const std::string& path) {
     return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// Leftovers of launches killed while extracting (.app.XXXXXX) or writing `size`
+// (size.XXXXXX), and of an interrupted eviction (.app.evicted).
+bool is_leftover(const std::string& name) {
+    return name.starts_with(".app.") || name.starts_with("size.");
+}
+
 // Called with the entry's shared lock held. Extracts unless another launch did meanwhile.
-core::Status extract_entry(const AppImageFile& image, const std::string& entry, bool progress) {
+// The tree is only kept when the file still is what `key` was computed from.
+core::Status extract_entry(const AppImageFile& image, const PayloadKey& key,
+                           const std::string& entry, bool progress) {
     int extract_fd = lock_file(entry + "/extract.lock", LOCK_EX);
     if (extract_fd < 0) return core::make_error(entry + "/extract.lock: " + errno_text());
     core::Status status;
-    if (is_directory(entry + "/app")) {
+    std::string app = entry + "/app";
+    if (is_directory(app)) {
         print_debug("extracted by another launch: " + entry);
     } else {
         for (const std::string& name : list_names(entry)) {
-            if (name.starts_with(".app.")) remove_tree(join_path(entry, name));  // a killed launch's
+            if (is_leftover(name)) remove_tree(join_path(entry, name));
         }
-        print_debug("extracting into " + entry + "/app");
+        print_debug("extracting into " + app);
         ExtractRequest request;
         request.image_fd = image.fd;
         request.payload_offset = image.layout.payload_offset;
-        request.target = entry + "/app";
+        request.target = app;
         request.progress = progress;
+        request.read_only = true;
         auto bytes = extract_payload(request);
-        if (bytes) {
+        auto now = identity_of(image);
+        if (bytes && (!now || !(*now == key.identity))) {
+            std::string aside = entry + "/.app.changed";
+            if (::rename(app.c_str(), aside.c_str()) == 0) remove_tree(aside);
+            status = core::make_error("the file changed while it was read; start it again");
+        } else if (bytes) {
             replace_file(entry + "/size", std::to_string(*bytes) + "\n");
         } else {
             status = bytes.error();
@@ -85,7 +100,7 @@ core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progre
     if (!cache_dir) return cache_dir.error();
     auto key = payload_key(image, *cache_dir);
     if (!key) return key.error();
-    std::string entry = *cache_dir + "/" + *key;
+    std::string entry = *cache_dir + "/" + key->hash;
     std::string lock_path = entry + "/lock";
 
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
@@ -103,13 +118,13 @@ core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progre
         }
         bool extracted_here = !is_directory(entry + "/app");
         if (extracted_here) {
-            if (auto st = extract_entry(image, entry, progress); !st) {
+            if (auto st = extract_entry(image, *key, entry, progress); !st) {
                 ::close(lock_fd);
                 return st.error();
             }
         }
         ::futimens(lock_fd, nullptr);  // last use, for eviction
-        if (extracted_here) evict_cache_entries(*cache_dir, *key);
+        if (extracted_here) evict_cache_entries(*cache_dir, key->hash);
         return CachedTree{entry + "/app", lock_fd};
     }
     return core::make_error(entry + ": removed again and again while starting");

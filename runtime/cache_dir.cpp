@@ -19,18 +19,12 @@ std::string env_or_empty(const char* name) {
     return value != nullptr ? value : "";
 }
 
-// mkdir -p with mode 0700 for what it creates.
-bool make_dirs(const std::string& path) {
-    for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-        std::string prefix = path.substr(0, slash);
-        if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return false;
-        if (slash == std::string::npos) return true;
-    }
-}
-
-// Creates `path` when missing; checks it is ours, a real directory, and not open to others.
+// Creates `path` (not its parents) when missing; checks it is ours, a real directory, and
+// not open to others.
 core::Status ensure_private_dir(const std::string& path) {
-    if (!make_dirs(path)) return core::make_error(path + ": " + errno_text());
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+        return core::make_error(path + ": " + errno_text());
+    }
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return core::make_error(path + ": " + errno_text());
     if (!S_ISDIR(st.st_mode)) return core::make_error(path + ": not a directory");
@@ -57,16 +51,19 @@ core::Result<std::string> find_cache_dir() {
         if (!allows_exec(chosen)) return core::make_error(chosen + ": mounted noexec");
         return chosen;
     }
+    // Relative paths are ignored (the XDG rule): APPDIR must not depend on the cwd.
     std::string xdg = env_or_empty("XDG_CACHE_HOME");
-    if (!xdg.starts_with('/')) xdg.clear();  // relative values are invalid (XDG base dirs)
-    if (xdg.empty() && !env_or_empty("HOME").empty()) xdg = env_or_empty("HOME") + "/.cache";
+    std::string home = env_or_empty("HOME");
+    if (!xdg.starts_with('/') && home.starts_with('/')) xdg = home + "/.cache";
     std::string candidates[] = {temp_root() + "/squashrun-" + std::to_string(::geteuid()),
-                                xdg.empty() ? "" : xdg + "/squashrun"};
+                                xdg.starts_with('/') ? xdg + "/squashrun" : ""};
     std::string refused;
     for (const std::string& dir : candidates) {
-        if (dir.empty()) continue;
-        // Ask the parent first, so nothing is created on a noexec file system.
+        if (!dir.starts_with('/')) continue;
+        // Ask the parent first, so nothing is created on a noexec file system. Of the
+        // parents, only the XDG cache directory itself is created when missing.
         std::string parent = dir.substr(0, dir.rfind('/'));
+        if (parent == xdg) ::mkdir(xdg.c_str(), 0700);
         core::Status usable;
         if (::access(parent.c_str(), F_OK) == 0 && !allows_exec(parent)) {
             usable = core::make_error(parent + ": mounted noexec");
@@ -77,6 +74,7 @@ core::Result<std::string> find_cache_dir() {
         print_debug("cache directory refused: " + usable.message());
         refused += (refused.empty() ? "" : "; ") + usable.message();
     }
+    if (refused.empty()) refused = "TMPDIR and HOME are not absolute paths";
     return core::make_error("no directory to extract into (" + refused + ")");
 }
 

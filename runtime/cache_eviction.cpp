@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <ctime>
@@ -21,6 +23,7 @@ namespace {
 
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr int64_t kDay = 86'400 * kSecond;
+constexpr uint64_t kMaxMiB = uint64_t{1} << 40;  // far beyond any disk, and no overflow
 
 int64_t mtime_ns(const std::string& path) {
     struct stat st {};
@@ -34,7 +37,7 @@ uint64_t max_total_bytes() {
         std::string_view v(text);
         uint64_t parsed = 0;
         auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), parsed);
-        if (error == std::errc() && end == v.data() + v.size()) mib = parsed;
+        if (error == std::errc() && end == v.data() + v.size()) mib = std::min(parsed, kMaxMiB);
     }
     return mib << 20;
 }
@@ -47,6 +50,13 @@ void evict_entry(const std::string& entry) {
     if (fd < 0) return;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         print_debug("in use, kept: " + entry);
+        ::close(fd);
+        return;
+    }
+    // First make the tree unusable in one step, so an eviction cut short never leaves a
+    // half-removed "app" that launches would take for complete.
+    std::string aside = entry + "/.app.evicted";
+    if (::rename((entry + "/app").c_str(), aside.c_str()) != 0 && errno != ENOENT) {
         ::close(fd);
         return;
     }

@@ -122,11 +122,22 @@ int mount_and_wait(const Invocation& inv) {
 }
 
 // Runs AppRun from the cached extracted tree; the shared lock on the tree is inherited.
-int run_extracted(const Invocation& inv, const AppImageFile& image, int first_arg) {
+// `mount_failure` is why mounting failed when this is the automatic fallback: it is
+// reported in the same single line as the outcome.
+int run_extracted(const Invocation& inv, const AppImageFile& image, int first_arg,
+                  const std::string& mount_failure = {}) {
     auto tree = open_cached_tree(image, ::isatty(STDERR_FILENO) == 1);
+    std::string why_not_mounted =
+        mount_failure.empty() ? "" : "cannot mount the payload (" + mount_failure + ")";
     if (!tree) {
-        print_error(image.path + ": cannot extract the payload to run it: " + tree.message());
+        print_error(image.path + ": " +
+                    (why_not_mounted.empty() ? "cannot extract the payload to run it: "
+                                             : why_not_mounted + " nor extract it: ") +
+                    tree.message());
         return kExitLauncherFailure;
+    }
+    if (!why_not_mounted.empty()) {
+        print_error(image.path + ": " + why_not_mounted + "; running an extracted copy instead");
     }
     print_debug("running from " + tree->appdir);
     core::Error failure = exec_apprun(
@@ -239,11 +250,7 @@ int run_appimage(const Invocation& inv) {
     }
     if (env_flag("APPIMAGE_EXTRACT_AND_RUN")) return run_extracted(inv, *image, 1);
     auto mount = mount_payload(*image);
-    if (!mount) {
-        print_error(image->path + ": cannot mount the payload (" + mount.message() +
-                    "); running an extracted copy instead");
-        return run_extracted(inv, *image, 1);
-    }
+    if (!mount) return run_extracted(inv, *image, 1, mount.message());
     ::close(mount->done_fd);
     mount->done_fd = -1;
     core::Error failure = exec_apprun(

@@ -170,13 +170,18 @@ std::vector<Entry> select(std::vector<Entry> all, const std::vector<std::string>
     return kept;
 }
 
+// Setuid and setgid bits are always dropped; write bits too for read-only trees.
+mode_t mode_mask(const ExtractRequest& request) {
+    return request.read_only ? 01555 : 01777;
+}
+
 timespec to_time(uint32_t seconds) {
     return timespec{static_cast<time_t>(seconds), 0};
 }
 
 // Copies one regular file out of the image. Setuid and setgid bits are dropped.
-core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, std::vector<char>& buffer,
-                          std::atomic<uint64_t>& bytes_done) {
+core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, mode_t allowed_mode,
+                          std::vector<char>& buffer, std::atomic<uint64_t>& bytes_done) {
     sqfs_inode inode{};
     if (sqfs_inode_get(fs, &inode, entry.inode_id) != SQFS_OK) {
         return core::make_error("corrupt inode of '" + entry.path + "'");
@@ -202,7 +207,7 @@ core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, std::vector
     }
     if (status) {
         timespec times[2] = {to_time(entry.mtime), to_time(entry.mtime)};
-        if (::fchmod(fd, entry.permissions & 01777) != 0 || ::futimens(fd, times) != 0) {
+        if (::fchmod(fd, entry.permissions & allowed_mode) != 0 || ::futimens(fd, times) != 0) {
             status =
                 core::make_error("cannot set attributes of '" + entry.path + "': " + errno_text());
         }
@@ -252,7 +257,8 @@ core::Status copy_files_in_parallel(const ExtractRequest& request, int root_fd,
         while (status && !failed) {
             size_t index = next++;
             if (index >= files.size()) break;
-            status = extract_file((*reader)->fs(), root_fd, *files[index], buffer, bytes_done);
+            status = extract_file((*reader)->fs(), root_fd, *files[index], mode_mask(request),
+                                  buffer, bytes_done);
         }
         if (!status) {
             std::lock_guard lock(error_lock);
@@ -311,7 +317,7 @@ core::Status build_tree(const ExtractRequest& request, int root_fd,
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
         if (it->kind != Kind::directory) continue;
         timespec times[2] = {to_time(it->mtime), to_time(it->mtime)};
-        if (::fchmodat(root_fd, it->path.c_str(), it->permissions & 01777, 0) != 0 ||
+        if (::fchmodat(root_fd, it->path.c_str(), it->permissions & mode_mask(request), 0) != 0 ||
             ::utimensat(root_fd, it->path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) {
             return core::make_error("cannot set attributes of '" + it->path + "': " + errno_text());
         }
@@ -360,7 +366,7 @@ core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
                                       : build_tree(request, root_fd, entries);
     if (status) {
         timespec times[2] = {to_time(root.base.mtime), to_time(root.base.mtime)};
-        ::fchmod(root_fd, root.base.mode & 01777);
+        ::fchmod(root_fd, root.base.mode & mode_mask(request));
         ::futimens(root_fd, times);
     }
     if (root_fd >= 0) ::close(root_fd);

@@ -16,6 +16,7 @@ struct ExtractRequest {
     std::vector<std::string> patterns;  // shell-style; empty: everything
     unsigned threads = 0;               // 0: one per core
     bool progress = false;              // draw a progress bar on stderr
+    bool read_only = false;             // no write permission anywhere (shared cached trees)
 };
 
 // Extracts into a fresh sibling directory, then renames it to `target`. On any error the

@@ -35,7 +35,7 @@ void close_fd(int& fd) {
 
 std::string temp_root() {
     const char* dir = std::getenv("TMPDIR");
-    return dir != nullptr && *dir != '\0' ? dir : "/tmp";
+    return dir != nullptr && *dir == '/' ? dir : "/tmp";
 }
 
 core::Result<MountedPayload> mount_payload(const AppImageFile& image) {

@@ -20,19 +20,25 @@ int64_t nanoseconds(const timespec& t) {
 
 }  // namespace
 
-core::Result<std::string> payload_key(const AppImageFile& image, const std::string& cache_dir) {
+core::Result<core::FileIdentity> identity_of(const AppImageFile& image) {
     struct stat st {};
     if (::fstat(image.fd, &st) != 0) return core::make_error(image.path + ": " + errno_text());
-    core::FileIdentity identity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
-                                static_cast<uint64_t>(st.st_size), nanoseconds(st.st_mtim),
-                                nanoseconds(st.st_ctim)};
+    return core::FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                              static_cast<uint64_t>(st.st_size), nanoseconds(st.st_mtim),
+                              nanoseconds(st.st_ctim)};
+}
+
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir) {
+    auto current = identity_of(image);
+    if (!current) return current.error();
+    const core::FileIdentity& identity = *current;
     uint64_t offset = image.layout.payload_offset;
     std::string ids = cache_dir + "/ids";
     std::string record_path = ids + "/" + core::identity_file_name(identity);
     if (auto known = core::parse_identity_record(read_small_file(record_path));
         known && core::record_applies(*known, identity, offset)) {
         print_debug("payload hash known for this file: " + known->hash);
-        return known->hash;
+        return PayloadKey{known->hash, identity};
     }
 
     timespec now{};
@@ -43,11 +49,12 @@ core::Result<std::string> payload_key(const AppImageFile& image, const std::stri
     if (!hash) return core::make_error(image.path + ": cannot hash the payload: " + hash.message());
     print_debug("payload hashed: " + *hash);
     core::IdentityRecord record{identity, offset, nanoseconds(now), *hash};
-    if (::mkdir(ids.c_str(), 0700) != 0 && errno != EEXIST) return hash;
-    if (!replace_file(record_path, core::format_identity_record(record))) {
-        print_debug("cannot remember the payload hash in " + record_path);
+    if (::mkdir(ids.c_str(), 0700) == 0 || errno == EEXIST) {
+        if (!replace_file(record_path, core::format_identity_record(record))) {
+            print_debug("cannot remember the payload hash in " + record_path);
+        }
     }
-    return hash;
+    return PayloadKey{*hash, identity};
 }
 
 }  // namespace squashrun::runtime

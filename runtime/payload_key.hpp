@@ -4,13 +4,22 @@
 #include <string>
 
 #include "appimage.hpp"
+#include "core/cache_policy.hpp"
 #include "core/result.hpp"
 
 namespace squashrun::runtime {
 
-// The XXH3-128 hash (hex) of everything after the runtime. A record in `cache_dir`/ids keyed
+struct PayloadKey {
+    std::string hash;             // XXH3-128 (hex) of everything after the runtime
+    core::FileIdentity identity;  // the file as it was when the hash was taken or trusted
+};
+
+// The hash of everything after the runtime. A record in `cache_dir`/ids keyed
 // by device and inode holds the hash with the file's size, mtime and ctime; while they are
 // unchanged (and were settled when hashed) the file is not read again.
-core::Result<std::string> payload_key(const AppImageFile& image, const std::string& cache_dir);
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir);
+
+// The identity of the open file now.
+core::Result<core::FileIdentity> identity_of(const AppImageFile& image);
 
 }  // namespace squashrun::runtime

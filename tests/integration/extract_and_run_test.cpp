@@ -132,6 +132,22 @@ TEST_F(ExtractAndRun, FallbackWhenThereIsNoDevFuse) {
     EXPECT_NE(result.err.find("extracted copy"), std::string::npos) << result.err;
 }
 
+TEST_F(ExtractAndRun, FallbackThatCannotExtractEitherSaysBothInOneLine) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to hide /dev/fuse in a mount namespace";
+    std::string app = make_app("echo ran");
+    Command c = command(app);
+    c.env["SQUASHRUN_CACHE_DIR"] = "relative/cache";
+    auto result = run(in_namespace(c, "mount -t tmpfs none /dev"));
+    EXPECT_EQ(result.exit_code(), 127) << result.describe();
+    EXPECT_EQ(result.out, "");
+    EXPECT_EQ(count_of(result.err, "\n"), 1U) << result.err;
+    EXPECT_NE(result.err.find("cannot mount the payload (/dev/fuse"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("nor extract it: SQUASHRUN_CACHE_DIR must be an absolute path"),
+              std::string::npos)
+        << result.err;
+}
+
 TEST_F(ExtractAndRun, FallbackWhenTheHelperIsUnusable) {
     if (::geteuid() == 0) GTEST_SKIP() << "root mounts without a helper; the user run covers this";
     SQUASHRUN_REQUIRE_FUSE();
@@ -281,6 +297,40 @@ TEST_F(ExtractAndRun, EvictionSparesTreesInUseAndHonoursNoCleanup) {
     again.finish();
 }
 
+TEST_F(ExtractAndRun, TreeIsReadOnlyAndAnInterruptedEvictionIsNeverUsed) {
+    std::string app = make_app("cat \"$APPDIR/data.txt\"; echo \"$APPDIR\"");
+    auto first = run(extract_and_run(app));
+    ASSERT_EQ(first.exit_code(), 0) << first.describe();
+    std::string appdir = first.out.substr(first.out.find('\n') + 1);
+    appdir.pop_back();
+    for (const char* path : {"", "/data.txt", "/AppRun"}) {
+        struct stat st {};
+        ASSERT_EQ(::stat((appdir + path).c_str(), &st), 0) << path;
+        EXPECT_EQ(st.st_mode & 0222, 0U) << appdir + path << " is writable";
+    }
+    // What a killed eviction leaves: the tree moved aside and partly removed.
+    std::string entry = appdir.substr(0, appdir.rfind('/'));
+    ASSERT_EQ(::rename(appdir.c_str(), (entry + "/.app.evicted").c_str()), 0);
+    ::chmod((entry + "/.app.evicted").c_str(), 0700);
+    ASSERT_EQ(::unlink((entry + "/.app.evicted/data.txt").c_str()), 0);
+    auto again = run(extract_and_run(app));
+    ASSERT_EQ(again.exit_code(), 0) << again.describe();
+    EXPECT_EQ(again.out, first.out);
+    EXPECT_EQ(count_of(again.err, "debug: extracting into"), 1U) << again.err;
+    EXPECT_FALSE(exists(entry + "/.app.evicted")) << "leftovers are removed";
+}
+
+TEST_F(ExtractAndRun, RelativeTmpdirNeverGivesARelativeAppdir) {
+    SQUASHRUN_REQUIRE_FUSE();
+    std::string app = make_app(kPrintEnv);
+    Command c = command(app);
+    c.env["TMPDIR"] = "relative tmp";
+    auto result = run(c);
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(field(result.out, "APPDIR").rfind("/tmp/.mount_", 0), 0U) << result.out;
+    EXPECT_FALSE(exists(root_ + "/relative tmp"));
+}
+
 TEST_F(ExtractAndRun, NoexecTmpdirFallsBackToTheUserCache) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a noexec tmpfs";
     std::string app = make_app(kPrintEnv);
@@ -340,6 +390,8 @@ TEST_F(ExtractAndRun, CorruptDataAbortsWithoutATree) {
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(count_of(result.err, "\n"), 1U) << result.err;
     EXPECT_NE(result.err.find(app), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("corrupt data"), std::string::npos) << result.err;
+    ASSERT_EQ(entries().size(), 1U) << "the extraction was reached";
     for (const auto& entry : entries()) {
         for (const auto& name : list_dir(cache_dir() + "/" + entry)) {
             EXPECT_TRUE(name == "lock" || name == "extract.lock") << "left behind: " << name;
