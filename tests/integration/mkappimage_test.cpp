@@ -294,8 +294,8 @@ INSTANTIATE_TEST_SUITE_P(Mkappimage, MkappimageCompressions,
                          });
 
 TEST_F(Mkappimage, InstalledLayoutFindsTheRuntimeWithoutFlags) {
-    if (::access(SQUASHRUN_BUILD_DIR "/cmake_install.cmake", R_OK) != 0) {
-        GTEST_SKIP() << "the build tree is not readable here";
+    if (::access(SQUASHRUN_BUILD_DIR, W_OK) != 0) {
+        GTEST_SKIP() << "cmake --install writes into the build tree, which is not writable here";
     }
     std::string prefix = root_ + "/prefix";
     auto installed =

@@ -67,6 +67,14 @@ std::vector<std::string> list_dir(const std::string& dir) {
 }
 
 void remove_tree(const std::string& path) {
+    // Read-only directories (extracted trees) must be made writable before emptying them.
+    ::nftw(
+        path.c_str(),
+        [](const char* p, const struct stat* st, int type, FTW*) {
+            if (type == FTW_D) ::chmod(p, (st->st_mode & 07777) | 0700);
+            return 0;
+        },
+        16, FTW_PHYS | FTW_MOUNT);
     ::nftw(
         path.c_str(),
         [](const char* p, const struct stat*, int, FTW*) { return ::remove(p) == 0 ? 0 : 0; }, 16,
