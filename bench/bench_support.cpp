@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 
 namespace squashrun::bench {
@@ -70,6 +73,16 @@ std::string make_temp_dir(const std::string& parent, const std::string& prefix) 
         std::exit(1);
     }
     return templ;
+}
+
+void wait_for_no_mounts(const std::string& dir) {
+    for (;;) {
+        std::ifstream in("/proc/self/mountinfo");
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (text.str().find(" " + dir + "/") == std::string::npos) return;
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
 }
 
 void print_table(const std::vector<Series>& series) {

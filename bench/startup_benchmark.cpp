@@ -21,13 +21,6 @@ using namespace squashrun::bench;
 
 namespace {
 
-bool has_mount_under(const std::string& dir) {
-    std::ifstream in("/proc/self/mountinfo");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str().find(" " + dir + "/") != std::string::npos;
-}
-
 std::string make_appimage(const std::string& dir, const std::string& runtime,
                           const std::string& name) {
     std::string out = dir + "/" + name;
@@ -39,8 +32,7 @@ std::string make_appimage(const std::string& dir, const std::string& runtime,
 double time_one(const std::string& path, const std::string& mount_dir) {
     double ms = time_spawn({{path}, {}, {}});
     // Not timed: let the previous server finish unmounting so runs do not overlap.
-    while (has_mount_under(mount_dir))
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    wait_for_no_mounts(mount_dir);
     return ms;
 }
 
