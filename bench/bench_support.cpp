@@ -10,10 +10,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
 
 namespace squashrun::bench {
 
@@ -83,6 +83,16 @@ void wait_for_no_mounts(const std::string& dir) {
         if (text.str().find(" " + dir + "/") == std::string::npos) return;
         std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
+}
+
+void remove_dir(const std::string& dir) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::error_code error;
+        std::filesystem::remove_all(dir, error);
+        if (!error) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::fprintf(stderr, "benchmark: could not remove %s\n", dir.c_str());
 }
 
 void print_table(const std::vector<Series>& series) {

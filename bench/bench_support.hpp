@@ -33,6 +33,9 @@ std::string make_temp_dir(const std::string& parent, const std::string& prefix);
 // Waits until no mount point lies under `dir` (the previous launch's server has finished).
 void wait_for_no_mounts(const std::string& dir);
 
+// Removes a benchmark's directory, retrying while mount servers still remove mount points.
+void remove_dir(const std::string& dir);
+
 // Prints median, p10 and p90 of each series.
 void print_table(const std::vector<Series>& series);
 

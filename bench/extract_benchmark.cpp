@@ -113,6 +113,7 @@ Options parse(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     Options opt = parse(argc, argv);
     unsigned threads = std::thread::hardware_concurrency();
     std::string dir = make_temp_dir(opt.dir, "squashrun-extract-bench");
@@ -193,6 +194,6 @@ int main(int argc, char** argv) {
         std::printf("%s: overhead over floor %.3f ms (goal: at most 2 ms)\n",
                     launches[t].label.c_str(), launches[t].median() - launches[0].median());
     }
-    fs::remove_all(dir);
+    remove_dir(dir);
     return 0;
 }

@@ -86,6 +86,6 @@ int main(int argc, char** argv) {
         std::printf("%s: overhead over floor %.3f ms, ratio %.2fx\n", series[i].label.c_str(),
                     series[i].median() - floor, series[i].median() / floor);
     }
-    shell("rm -rf '" + dir + "'");
+    remove_dir(dir);
     return 0;
 }

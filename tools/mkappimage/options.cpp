@@ -27,7 +27,7 @@ std::string usage_text() {
            "\n"
            "Options:\n"
            "  --comp ALGO              zstd (default), gzip, xz or lz4\n"
-           "  --block-size SIZE        squashfs block size, 4K..1M (default 128K)\n"
+           "  --block-size SIZE        squashfs block size, 4K..1M (default 64K)\n"
            "  --exclude PATTERN        leave out matching paths (repeatable; mksquashfs\n"
            "                           wildcards, relative to APPDIR; '... PATTERN' matches\n"
            "                           at any depth); APPDIR/.appimageignore adds more, one\n"
@@ -82,7 +82,7 @@ core::Result<Options> parse_options(int argc, char** argv) {
             o.block_size = *taken;
             if (!valid_block_size(o.block_size)) {
                 return core::make_error(
-                    "--block-size: use a power of two from 4K to 1M, e.g. 128K");
+                    "--block-size: use a power of two from 4K to 1M, e.g. 64K");
             }
         } else if (arg == "--exclude") {
             if (!(taken = take(arg))) return taken.error();

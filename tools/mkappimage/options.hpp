@@ -13,7 +13,7 @@ struct Options {
     std::string appdir;                 // empty with --payload
     std::string output;                 // empty: Name-Version-ARCH.AppImage in the cwd
     std::string compression = "zstd";   // zstd, gzip, xz, lz4
-    std::string block_size = "128K";    // mksquashfs -b
+    std::string block_size = "64K";     // mksquashfs -b (the README says why)
     std::vector<std::string> excludes;  // --exclude patterns
     std::string payload;                // --payload FILE
     std::string runtime;                // --runtime FILE
