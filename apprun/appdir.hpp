@@ -1,0 +1,15 @@
+// Where the AppDir is: the directory of the real executable, or the nearest parent holding
+// apprun.conf (AppRun can also be reached through a hard link such as usr/bin/python3).
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+
+namespace squashrun::apprun {
+
+inline constexpr const char* kConfigName = "apprun.conf";
+
+core::Result<std::string> locate_appdir();
+
+}  // namespace squashrun::apprun

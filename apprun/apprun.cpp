@@ -1,0 +1,268 @@
+// AppRun's steps: AppDir, command, environment, exec.
+#include "apprun.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "appdir.hpp"
+#include "core/apprun_config.hpp"
+#include "core/desktop.hpp"
+#include "core/desktop_exec.hpp"
+#include "core/env_plan.hpp"
+#include "core/exec_plan.hpp"
+#include "core/expand.hpp"
+#include "hooks.hpp"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration)
+
+namespace squashrun::apprun {
+namespace {
+
+constexpr const char* kHostOption = "--apprun-host";
+
+int fail(const std::string& message) {
+    std::string line = "AppRun: " + message + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    return kExitFailure;
+}
+
+core::Environment process_environment() {
+    std::vector<std::string> entries;
+    for (char** e = environ; *e != nullptr; ++e)
+        entries.emplace_back(*e);
+    return core::environment_from(entries);
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string basename_of(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool is_executable_file(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           ::access(path.c_str(), X_OK) == 0;
+}
+
+// execve with `env`; returns only on failure.
+int exec_with(const core::ExecPlan& plan, const core::Environment& env) {
+    std::vector<std::string> entries = core::environment_entries(env);
+    std::vector<char*> envp;
+    for (auto& e : entries)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> argv;
+    for (const auto& a : plan.argv)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execve(plan.path.c_str(), argv.data(), envp.data());
+    return fail("cannot run " + plan.path + ": " + std::strerror(errno));
+}
+
+// A program name as in a desktop file: with a '/', relative to the AppDir; else looked up
+// in the AppDir's usr/bin and bin, then in PATH.
+std::string find_program(const std::string& name, const std::string& appdir,
+                         const core::Environment& env) {
+    if (name.find('/') != std::string::npos)
+        return name.front() == '/' ? name : appdir + "/" + name;
+    std::string dirs = appdir + "/usr/bin:" + appdir + "/bin";
+    if (auto path = env.find("PATH"); path != env.end()) dirs += ":" + path->second;
+    for (size_t start = 0; start <= dirs.size();) {
+        size_t colon = dirs.find(':', start);
+        if (colon == std::string::npos) colon = dirs.size();
+        std::string candidate = dirs.substr(start, colon - start) + "/" + name;
+        start = colon + 1;
+        if (is_executable_file(candidate)) return candidate;
+    }
+    return name;
+}
+
+// `AppRun --apprun-host PROGRAM ARGS...`: PROGRAM (found in the host's PATH) with the
+// environment the launcher found, for programs outside the bundle.
+int run_on_host(int argc, char** argv) {
+    if (argc < 3) return fail(std::string(kHostOption) + " needs a program to run");
+    core::Environment env = core::host_environment(process_environment());
+    core::ExecPlan plan;
+    std::string program = argv[2];
+    plan.path = program;
+    if (program.find('/') == std::string::npos) {
+        std::string dirs = env.count("PATH") ? env["PATH"] : "/usr/local/bin:/usr/bin:/bin";
+        for (size_t start = 0; start <= dirs.size();) {
+            size_t colon = dirs.find(':', start);
+            if (colon == std::string::npos) colon = dirs.size();
+            std::string candidate = dirs.substr(start, colon - start) + "/" + program;
+            start = colon + 1;
+            if (is_executable_file(candidate)) {
+                plan.path = candidate;
+                break;
+            }
+        }
+    }
+    for (int i = 2; i < argc; ++i)
+        plan.argv.emplace_back(argv[i]);
+    return exec_with(plan, env);
+}
+
+core::ProgramSpec expanded(core::ProgramSpec spec, const core::ExpandContext& context) {
+    auto fix = [&](std::optional<std::string>& value) {
+        if (value) value = core::expand(*value, context);
+    };
+    for (auto* field : {&spec.exec, &spec.python, &spec.module, &spec.script, &spec.loader,
+                        &spec.library_path, &spec.argv0, &spec.workdir}) {
+        fix(*field);
+    }
+    for (auto& arg : spec.args) {
+        if (arg != core::kUserArgs) arg = core::expand(arg, context);
+    }
+    return spec;
+}
+
+void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& context,
+               core::Environment& env, std::vector<std::string>& touched) {
+    for (const auto& op : ops) {
+        core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));
+        touched.push_back(op.name);
+    }
+}
+
+int run_configured(const std::string& config_path, const std::vector<std::string>& user_args,
+                   const core::ExpandContext& context, core::Environment env,
+                   const core::Environment& host) {
+    auto config = core::parse_apprun_config(read_text(config_path));
+    if (!config) return fail(config_path + ": " + config.message());
+    // The command: by the name AppRun was invoked as ($ARGV0 through the runtime).
+    std::string name = basename_of(context.argv0);
+    const core::ProgramSpec* command = config->command(name);
+    if (command == nullptr) {
+        command = config->main.runs_something() ? &config->main
+                                                : config->command(*config->default_command);
+    }
+    std::vector<std::string> touched;
+    apply_ops(config->main.env, context, env, touched);
+    if (config->hooks) {
+        core::ExpandContext hook_context = context;
+        if (auto st = apply_hooks(core::expand(*config->hooks, context), config->shell_hooks,
+                                  hook_context, env);
+            !st) {
+            return fail(st.message());
+        }
+    }
+    if (command != &config->main) apply_ops(command->env, context, env, touched);
+    core::ProgramSpec spec = expanded(*command, context);
+    if (spec.python) {
+        // The host's Python settings would point the bundled interpreter at the host's
+        // library; the configuration may still set them on purpose.
+        for (const char* variable : {"PYTHONHOME", "PYTHONPATH"}) {
+            if (std::find(touched.begin(), touched.end(), variable) == touched.end()) {
+                env.erase(variable);
+            }
+        }
+    }
+    core::record_host_values(env, host);
+    std::string target = spec.python ? *spec.python : *spec.exec;
+    if (!is_executable_file(target)) {
+        return fail(
+            config_path + ": " + (spec.python ? "the interpreter " : "the program ") + target +
+            (::access(target.c_str(), F_OK) == 0 ? " is not executable" : " does not exist"));
+    }
+    if (spec.loader && !is_executable_file(*spec.loader)) {
+        return fail(config_path + ": the loader " + *spec.loader + " does not exist");
+    }
+    if (spec.workdir && ::chdir(spec.workdir->c_str()) != 0) {
+        return fail(config_path + ": workdir " + *spec.workdir + ": " + std::strerror(errno));
+    }
+    return exec_with(core::plan_exec(spec, user_args), env);
+}
+
+// Without apprun.conf: the Exec= line of the AppDir's one desktop file, like the classic
+// AppRun, with no change to the environment beyond APPDIR.
+int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& user_args,
+                     const core::Environment& env) {
+    std::vector<std::string> desktops;
+    if (DIR* d = ::opendir(appdir.c_str())) {
+        while (dirent* e = ::readdir(d)) {
+            std::string name = e->d_name;
+            if (name.size() > 8 && name.ends_with(".desktop")) desktops.push_back(name);
+        }
+        ::closedir(d);
+    }
+    if (desktops.size() != 1) {
+        return fail(appdir + ": no " + kConfigName + " and " +
+                    (desktops.empty() ? "no" : "more than one") +
+                    " .desktop file to take Exec= from");
+    }
+    std::string path = appdir + "/" + desktops.front();
+    auto desktop = core::parse_desktop_file(read_text(path));
+    if (!desktop) return fail(path + ": " + desktop.message());
+    auto exec = desktop->entry("Exec");
+    if (!exec) return fail(path + ": no Exec= in [Desktop Entry]");
+    core::ExecFields fields{desktop->entry("Name").value_or(""),
+                            desktop->entry("Icon").value_or(""), path};
+    auto argv = core::exec_command_line(*exec, user_args, fields);
+    if (!argv) return fail(path + ": " + argv.message());
+    core::ExecPlan plan;
+    plan.path = find_program(argv->front(), appdir, env);
+    plan.argv = *argv;
+    char self[PATH_MAX], target[PATH_MAX];
+    if (::realpath("/proc/self/exe", self) != nullptr &&
+        ::realpath(plan.path.c_str(), target) != nullptr && std::strcmp(self, target) == 0) {
+        return fail(path + ": Exec= starts AppRun itself; add " + kConfigName +
+                    " to say what to run");
+    }
+    if (!is_executable_file(plan.path)) {
+        return fail(path + ": Exec= program " + argv->front() + " not found");
+    }
+    return exec_with(plan, env);
+}
+
+}  // namespace
+
+int apprun_main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], kHostOption) == 0) return run_on_host(argc, argv);
+    auto appdir = locate_appdir();
+    if (!appdir) return fail(appdir.message());
+    core::Environment host = process_environment();
+    core::Environment env = host;
+    char cwd[PATH_MAX];
+    std::string owd = ::getcwd(cwd, sizeof cwd) != nullptr ? cwd : "";
+    auto value = [&](const char* name, const std::string& fallback) {
+        auto it = host.find(name);
+        return it != host.end() && !it->second.empty() ? it->second : fallback;
+    };
+    core::ExpandContext context;
+    context.appdir = *appdir;
+    context.appimage = value("APPIMAGE", "");
+    context.argv0 = value("ARGV0", argc > 0 ? argv[0] : "AppRun");
+    context.owd = value("OWD", owd);
+    context.host = [&host](std::string_view name) -> std::optional<std::string> {
+        auto it = host.find(std::string(name));
+        if (it == host.end()) return std::nullopt;
+        return it->second;
+    };
+    // Set for apps started from an extracted AppDir directly, as the runtime would.
+    env["APPDIR"] = *appdir;
+    std::vector<std::string> user_args(argv + std::min(argc, 1), argv + std::max(argc, 1));
+    std::string config_path = *appdir + "/" + kConfigName;
+    if (::access(config_path.c_str(), F_OK) == 0) {
+        return run_configured(config_path, user_args, context, env, host);
+    }
+    return run_desktop_exec(*appdir, user_args, env);
+}
+
+}  // namespace squashrun::apprun

@@ -1,0 +1,12 @@
+// AppRun: the launcher at the root of an AppDir.
+#pragma once
+
+namespace squashrun::apprun {
+
+inline constexpr int kExitFailure = 127;  // like the runtime: the launcher failed
+
+// Reads apprun.conf (or the desktop file's Exec=), prepares the environment and execs the
+// program. Returns only on failure, with the exit status.
+int apprun_main(int argc, char** argv);
+
+}  // namespace squashrun::apprun

@@ -1,0 +1,111 @@
+// Env hooks through the config's directive parser; shell hooks by sourcing them in /bin/sh
+// and reading back `env -0`.
+#include "hooks.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace squashrun::apprun {
+namespace {
+
+std::vector<std::string> sorted_names(const std::string& dir) {
+    std::vector<std::string> names;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return names;
+    while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name.ends_with(".env") || name.ends_with(".sh")) names.push_back(name);
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+core::Status apply_env_hook(const std::string& path, const core::ExpandContext& context,
+                            core::Environment& env) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto ops = core::parse_env_directives(text.str());
+    if (!ops) return core::make_error(path + ": " + ops.message());
+    for (const auto& op : *ops)
+        core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));
+    return {};
+}
+
+// Runs /bin/sh with the current environment, sources the hook, prints `env -0`.
+core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) return core::make_error(path + ": " + std::strerror(errno));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    std::vector<std::string> entries = core::environment_entries(env);
+    std::vector<char*> envp;
+    for (auto& e : entries)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::string script = ". \"$1\" >&2 && exec env -0";
+    std::vector<char*> argv = {
+        const_cast<char*>("sh"), const_cast<char*>("-c"),         script.data(),
+        const_cast<char*>("sh"), const_cast<char*>(path.c_str()), nullptr};
+    pid_t pid = 0;
+    int failed = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    std::string output;
+    char buffer[4096];
+    for (ssize_t n; failed == 0 && (n = ::read(out[0], buffer, sizeof buffer)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        output.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(out[0]);
+    if (failed != 0)
+        return core::make_error(path + ": cannot start /bin/sh: " + std::strerror(failed));
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return core::make_error(path + ": the shell hook failed (status " +
+                                std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+    }
+    std::vector<std::string> lines;
+    for (size_t start = 0; start < output.size();) {
+        size_t end = output.find('\0', start);
+        if (end == std::string::npos) end = output.size();
+        lines.push_back(output.substr(start, end - start));
+        start = end + 1;
+    }
+    env = core::environment_from(lines);
+    return {};
+}
+
+}  // namespace
+
+core::Status apply_hooks(const std::string& dir, bool shell_hooks,
+                         const core::ExpandContext& context, core::Environment& env) {
+    for (const std::string& name : sorted_names(dir)) {
+        std::string path = dir + "/" + name;
+        core::Status status;
+        if (name.ends_with(".env")) {
+            status = apply_env_hook(path, context, env);
+        } else if (shell_hooks) {
+            status = apply_shell_hook(path, env);
+        }
+        if (!status) return status;
+    }
+    return {};
+}
+
+}  // namespace squashrun::apprun

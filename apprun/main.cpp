@@ -1,0 +1,5 @@
+#include "apprun.hpp"
+
+int main(int argc, char** argv) {
+    return squashrun::apprun::apprun_main(argc, argv);
+}
