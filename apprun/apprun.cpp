@@ -134,11 +134,9 @@ core::ProgramSpec expanded(core::ProgramSpec spec, const core::ExpandContext& co
 }
 
 void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& context,
-               core::Environment& env, std::vector<std::string>& touched) {
-    for (const auto& op : ops) {
+               core::Environment& env) {
+    for (const auto& op : ops)
         core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));
-        touched.push_back(op.name);
-    }
 }
 
 int run_configured(const std::string& config_path, const std::vector<std::string>& user_args,
@@ -153,8 +151,13 @@ int run_configured(const std::string& config_path, const std::vector<std::string
         command = config->main.runs_something() ? &config->main
                                                 : config->command(*config->default_command);
     }
-    std::vector<std::string> touched;
-    apply_ops(config->main.env, context, env, touched);
+    // Python mode: the host's PYTHONHOME and PYTHONPATH would point the bundled interpreter
+    // at the host's library, so they go first; the configuration may set them afterwards.
+    if (command->python) {
+        env.erase("PYTHONHOME");
+        env.erase("PYTHONPATH");
+    }
+    apply_ops(config->main.env, context, env);
     if (config->hooks) {
         core::ExpandContext hook_context = context;
         if (auto st = apply_hooks(core::expand(*config->hooks, context), config->shell_hooks,
@@ -163,17 +166,8 @@ int run_configured(const std::string& config_path, const std::vector<std::string
             return fail(st.message());
         }
     }
-    if (command != &config->main) apply_ops(command->env, context, env, touched);
+    if (command != &config->main) apply_ops(command->env, context, env);
     core::ProgramSpec spec = expanded(*command, context);
-    if (spec.python) {
-        // The host's Python settings would point the bundled interpreter at the host's
-        // library; the configuration may still set them on purpose.
-        for (const char* variable : {"PYTHONHOME", "PYTHONPATH"}) {
-            if (std::find(touched.begin(), touched.end(), variable) == touched.end()) {
-                env.erase(variable);
-            }
-        }
-    }
     core::record_host_values(env, host);
     std::string target = spec.python ? *spec.python : *spec.exec;
     if (!is_executable_file(target)) {

@@ -6,6 +6,7 @@ set -eu
 tests=$1
 runtime=$2
 mkappimage=$3
+apprun=$4
 if [ "$(id -u)" != 0 ]; then
   exec "$tests"
 fi
@@ -22,12 +23,14 @@ trap cleanup EXIT INT TERM
 cp "$tests" "$work/integration_tests"
 cp "$runtime" "$work/runtime"
 cp "$mkappimage" "$work/mkappimage"
+cp "$apprun" "$work/AppRun"
 cp -r "$(dirname "$0")/../../examples" "$work/examples"
 chmod -R a+rX "$work"
-chmod 0755 "$work" "$work/integration_tests" "$work/runtime" "$work/mkappimage"
+chmod 0755 "$work" "$work/integration_tests" "$work/runtime" "$work/mkappimage" "$work/AppRun"
 chown "$user" "$work"
 [ -n "$old_mode" ] && chmod 0666 /dev/fuse
 setpriv --reuid="$user" --regid="$user" --clear-groups \
   env HOME="$work" SQUASHRUN_RUNTIME="$work/runtime" SQUASHRUN_TEST_TMP="$work" \
   SQUASHRUN_MKAPPIMAGE="$work/mkappimage" SQUASHRUN_SOURCE_DIR="$work" \
+  SQUASHRUN_APPRUN="$work/AppRun" \
   "$work/integration_tests"

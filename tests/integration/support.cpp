@@ -29,6 +29,10 @@ std::string mkappimage_path() {
     return env_or("SQUASHRUN_MKAPPIMAGE", SQUASHRUN_MKAPPIMAGE);
 }
 
+std::string apprun_path() {
+    return env_or("SQUASHRUN_APPRUN", SQUASHRUN_APPRUN);
+}
+
 std::string source_dir() {
     return env_or("SQUASHRUN_SOURCE_DIR", SQUASHRUN_SOURCE_DIR);
 }

@@ -17,6 +17,8 @@ namespace squashrun::test {
 std::string runtime_path();
 // mkappimage under test ($SQUASHRUN_MKAPPIMAGE overrides the built one).
 std::string mkappimage_path();
+// The static AppRun launcher under test ($SQUASHRUN_APPRUN overrides the built one).
+std::string apprun_path();
 // The project's source tree ($SQUASHRUN_SOURCE_DIR overrides), for the example AppDirs.
 std::string source_dir();
 
