@@ -22,7 +22,7 @@ Status expect_fields(std::string_view transport, const std::vector<std::string_v
                      size_t count, std::string_view shape) {
     if (fields.size() != count) {
         return make_error(std::string(transport) + " needs " + std::to_string(count - 1) +
-                          " fields after it: " + std::string(shape));
+                          (count == 2 ? " field" : " fields") + " after it: " + std::string(shape));
     }
     return {};
 }
@@ -42,8 +42,13 @@ Status check_update_information(std::string_view text) {
     Status shape;
     if (transport == "zsync") {
         shape = expect_fields(transport, fields, 2, "zsync|https://example.org/App.AppImage.zsync");
-        if (shape && !fields[1].starts_with("https://") && !fields[1].starts_with("http://")) {
-            return make_error("zsync needs an http:// or https:// URL");
+        std::string_view url = fields[1];
+        size_t scheme = url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0;
+        if (shape && (scheme == 0 || url.size() == scheme || url[scheme] == '/')) {
+            return make_error("zsync needs an http:// or https:// URL with a host");
+        }
+        if (shape && url.find(' ') != std::string_view::npos) {
+            return make_error("zsync: the URL contains a space (write it as %20)");
         }
     } else if (transport == "gh-releases-zsync") {
         shape = expect_fields(transport, fields, 5,

@@ -143,7 +143,10 @@ INSTANTIATE_TEST_SUITE_P(
                "echo 'just text' > usr/share/icons/hicolor/scalable/apps/hello.svg",
                "usr/share/icons/hicolor/scalable/apps/hello.svg", "not a PNG, SVG or XPM image"},
         Broken{"dir_icon_dangling", "ln -s missing.png .DirIcon", ".DirIcon",
-               "leads to missing missing.png"}),
+               "leads to missing missing.png"},
+        Broken{"desktop_is_a_fifo", "rm hello.desktop && mkfifo hello.desktop", "hello.desktop",
+               "not a regular file"},
+        Broken{"icon_is_a_directory", "mkdir hello.png", "hello.png", "not a regular file"}),
     [](const testing::TestParamInfo<Broken>& param_info) { return param_info.param.what; });
 
 TEST_F(Mkappimage, DesktopFileValidateIsInstalledInCi) {
@@ -159,7 +162,8 @@ TEST_F(Mkappimage, UsageErrors) {
                                                {"--bogus", appdir_},
                                                {"--comp", "brotli", appdir_},
                                                {"a", "b", "c"},
-                                               {"--block-size", "3K", appdir_}}) {
+                                               {"--block-size", "3K", appdir_},
+                                               {"--payload", "x.sqfs", "--comp", "xz"}}) {
         auto result = run(mkappimage(args));
         EXPECT_EQ(result.exit_code(), 2) << result.describe();
         EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
@@ -195,7 +199,10 @@ TEST_F(Mkappimage, PayloadOptionAppendsAnExistingImage) {
     ASSERT_EQ(::symlink("usr/share/icons/hicolor/scalable/apps/hello.svg",
                         (appdir_ + "/.DirIcon").c_str()),
               0);
-    std::string sqfs = root_ + "/prebuilt.squashfs";
+    // On another file system than the output when /dev/shm is there (no copy_file_range).
+    std::string shm = "/dev/shm/squashrun-test-" + std::to_string(::getpid());
+    bool on_shm = ::mkdir(shm.c_str(), 0700) == 0;
+    std::string sqfs = (on_shm ? shm : root_) + "/prebuilt.squashfs";
     auto made = run(Command::of({"/usr/bin/mksquashfs", appdir_, sqfs, "-comp", "xz", "-quiet",
                                  "-no-progress", "-all-root"}));
     ASSERT_EQ(made.exit_code(), 0) << made.describe();
@@ -204,6 +211,10 @@ TEST_F(Mkappimage, PayloadOptionAppendsAnExistingImage) {
     std::string app = root_ + "/Hello-0.1.0-x86_64.AppImage";
     std::string bytes = read_file(app);
     EXPECT_EQ(bytes, read_file(runtime_path()) + read_file(sqfs));
+    if (on_shm) {
+        remove_tree(shm);
+        sqfs = root_ + "/prebuilt.squashfs";
+    }
     auto ran = run(command(app));
     EXPECT_EQ(ran.exit_code(), 0) << ran.describe();
     EXPECT_NE(ran.out.find("Hello from Hello-0.1.0-x86_64.AppImage"), std::string::npos);
@@ -241,6 +252,20 @@ TEST_F(Mkappimage, UpdateInformationReadsBackAndZsyncIsWritten) {
         EXPECT_NE(built.err.find("zsyncmake not found"), std::string::npos) << built.err;
     }
 
+    if (::access("/usr/bin/zsyncmake", X_OK) == 0) {
+        // With SOURCE_DATE_EPOCH the .zsync is reproducible too (it records the file's mtime).
+        std::string zsyncs[2];
+        for (auto& zsync : zsyncs) {
+            Command c = mkappimage({"-u", info, appdir_, "Repro.AppImage"});
+            c.env["SOURCE_DATE_EPOCH"] = "1700000000";
+            ASSERT_EQ(run(c).exit_code(), 0);
+            zsync = read_file(root_ + "/Repro.AppImage.zsync");
+        }
+        EXPECT_EQ(zsyncs[0], zsyncs[1]);
+        EXPECT_NE(zsyncs[0].find("MTime: Tue, 14 Nov 2023 22:13:20"), std::string::npos)
+            << zsyncs[0];
+    }
+
     auto bad =
         run(mkappimage({"--updateinformation", "zsync|ftp://x/y.zsync", appdir_, "b.AppImage"}));
     EXPECT_EQ(bad.exit_code(), 1);
@@ -265,6 +290,29 @@ TEST_F(Mkappimage, ExcludesAndAppImageIgnore) {
     EXPECT_FALSE(contains(paths, ".appimageignore"));
     EXPECT_TRUE(contains(paths, "AppRun"));
     EXPECT_EQ(list_dir(root_).size(), 3U) << "the exclude list is removed";
+}
+
+TEST_F(Mkappimage, ExclusionsCannotRemoveWhatTheChecksRequire) {
+    for (const auto& [pattern, problem] : std::vector<std::pair<std::string, std::string>>{
+             {"AppRun", "payload:AppRun: missing"},
+             {"*.desktop", "payload:/: no .desktop file at the root"},
+             {"usr/share/icons", "Icon=hello not found"}}) {
+        auto result = run(mkappimage({"--exclude", pattern, appdir_, "x.AppImage"}));
+        EXPECT_EQ(result.exit_code(), 1) << result.describe();
+        EXPECT_NE(result.err.find(problem), std::string::npos) << pattern << ": " << result.err;
+        EXPECT_NE(result.err.find("(after exclusions)"), std::string::npos) << result.err;
+        EXPECT_EQ(list_dir(root_).size(), 2U) << "nothing written for " << pattern;
+        EXPECT_TRUE(list_dir(tmp_).empty()) << "the exclude list is removed";
+    }
+}
+
+TEST_F(Mkappimage, OutputInsideTheAppDirIsRefused) {
+    Command c = mkappimage({"--exclude", "x", ".", "App.AppImage"});
+    c.cwd = appdir_;
+    auto result = run(c);
+    EXPECT_EQ(result.exit_code(), 1) << result.describe();
+    EXPECT_NE(result.err.find("App.AppImage: inside the AppDir"), std::string::npos) << result.err;
+    EXPECT_FALSE(exists(appdir_ + "/App.AppImage"));
 }
 
 class MkappimageCompressions : public Mkappimage,
@@ -305,14 +353,19 @@ TEST_F(Mkappimage, InstalledLayoutFindsTheRuntimeWithoutFlags) {
     c.argv[0] = prefix + "/bin/mkappimage";
     auto built = run(c);
     ASSERT_EQ(built.exit_code(), 0) << built.describe();
-    std::string runtime = read_file(prefix + "/lib/squashrun/runtime-x86_64");
+    std::string installed_runtime = prefix + "/bin/../lib/squashrun/runtime-x86_64";
+    EXPECT_NE(built.err.find("runtime " + installed_runtime + ")"), std::string::npos) << built.err;
+    std::string runtime = read_file(installed_runtime);
     EXPECT_EQ(read_file(root_ + "/installed.AppImage").substr(0, runtime.size()), runtime);
+    EXPECT_TRUE(exists(prefix + "/lib/squashrun/AppRun")) << "AppRun is installed too";
 
+    // Without the installed runtime it falls back to its build tree's, and says which.
     ::rename((prefix + "/lib").c_str(), (prefix + "/lib-moved").c_str());
-    // Copied elsewhere, it still finds the runtime of the build tree it came from; with
-    // neither, the message says what to do.
     auto moved = run(c);
-    if (moved.exit_code() != 0) {
+    EXPECT_EQ(moved.err.find(installed_runtime), std::string::npos) << moved.err;
+    if (moved.exit_code() == 0) {
+        EXPECT_NE(moved.err.find("runtime " SQUASHRUN_BUILD_DIR), std::string::npos) << moved.err;
+    } else {
         EXPECT_NE(moved.err.find("pass --runtime FILE"), std::string::npos) << moved.err;
     }
 }

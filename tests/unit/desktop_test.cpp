@@ -63,7 +63,9 @@ TEST(UpdateInformation, AcceptsTheDocumentedForms) {
 
 TEST(UpdateInformation, RejectsWhatToolsCannotUse) {
     const std::pair<std::string, const char*> cases[] = {
-        {"zsync", "zsync needs 1 fields after it"},
+        {"zsync", "zsync needs 1 field after it"},
+        {"zsync|https://", "with a host"},
+        {"zsync|https://example.org/a b.zsync", "contains a space"},
         {"zsync|ftp://example.org/a.zsync", "http:// or https://"},
         {"gh-releases-zsync|owner|repo|latest", "needs 4 fields"},
         {"gh-releases-zsync|owner||latest|a.zsync", "field 2 is empty"},

@@ -37,11 +37,30 @@ core::Status append_file(int out_fd, const std::string& path, off_t offset) {
     if (in < 0) return core::make_error(path + ": " + errno_text());
     core::Status status;
     off_t out_offset = offset;
+    bool plain_copy = false;
     for (;;) {
         ssize_t n = ::copy_file_range(in, nullptr, out_fd, &out_offset, 1 << 30, 0);
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 &&
+            (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) &&
+            out_offset == offset) {
+            plain_copy = true;  // another file system, or no support: copy by hand
+            break;
+        }
         if (n < 0) status = core::make_error("cannot copy " + path + ": " + errno_text());
         if (n <= 0) break;
+    }
+    std::string buffer(1 << 20, '\0');
+    while (plain_copy && status) {
+        ssize_t n = ::read(in, buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) status = core::make_error("cannot read " + path + ": " + errno_text());
+        if (n <= 0) break;
+        if (!write_at(out_fd, std::string_view(buffer.data(), static_cast<size_t>(n)),
+                      out_offset)) {
+            status = core::make_error("cannot write the output: " + errno_text());
+        }
+        out_offset += n;
     }
     ::close(in);
     return status;
@@ -76,8 +95,18 @@ core::Status fill(const AssembleRequest& request, const std::string& temp, int f
         auto bytes = std::as_bytes(std::span(text.data(), text.size()));
         if (auto st = core::patch_section(temp, core::kUpdateInfoSection, bytes); !st) return st;
     }
+    if (request.verify) {
+        if (auto st = request.verify(temp, runtime.size()); !st) return st;
+    }
     if (::fchmod(fd, 0755) != 0) {
         return core::make_error("cannot write " + temp + ": " + errno_text());
+    }
+    if (request.epoch) {
+        timespec times[2] = {{static_cast<time_t>(*request.epoch), 0},
+                             {static_cast<time_t>(*request.epoch), 0}};
+        if (::futimens(fd, times) != 0) {
+            return core::make_error("cannot set the time of " + temp + ": " + errno_text());
+        }
     }
     return {};
 }

@@ -2,6 +2,8 @@
 // into place when complete.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,6 +21,10 @@ struct AssembleRequest {
     std::optional<PayloadSpec> build;
     // ... or an existing squashfs image to append.
     std::string payload_file;
+    // Checks the finished file (its payload at `offset`) before it is renamed into place.
+    std::function<core::Status(const std::string& path, uint64_t offset)> verify;
+    // SOURCE_DATE_EPOCH: also the file's own mtime (zsyncmake records it).
+    std::optional<int64_t> epoch;
 };
 
 // On failure nothing is left: no temporary file, and an existing `output` is untouched.

@@ -6,13 +6,16 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "assemble.hpp"
 #include "core/appimage_name.hpp"
 #include "core/update_info.hpp"
+#include "interrupt.hpp"
 #include "options.hpp"
 #include "process.hpp"
 #include "squashfs_tree.hpp"
@@ -41,8 +44,7 @@ std::string host_arch() {
 
 // Exclusion patterns from --exclude and APPDIR/.appimageignore, written to a file for
 // mksquashfs -ef. Returns the file's path, or "" when there is nothing to exclude.
-core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree,
-                                             const std::string& beside) {
+core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree) {
     std::vector<std::string> patterns = options.excludes;
     if (tree.lookup(".appimageignore").type == NodeType::file) {
         auto text = tree.read(".appimageignore", 1 << 20);
@@ -52,7 +54,9 @@ core::Result<std::string> write_exclude_file(const Options& options, const TreeV
         patterns.emplace_back(".appimageignore");
     }
     if (patterns.empty()) return std::string();
-    std::string path = beside + ".exclude.XXXXXX";
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path =
+        std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/mkappimage-exclude.XXXXXX";
     int fd = ::mkostemp(path.data(), O_CLOEXEC);
     if (fd < 0) return core::make_error("cannot create " + path);
     std::string text;
@@ -67,19 +71,43 @@ core::Result<std::string> write_exclude_file(const Options& options, const TreeV
     return path;
 }
 
-void write_zsync(const std::string& output) {
+// OUTPUT.zsync for the update information; a stale one from an earlier build never stays.
+bool write_zsync(const std::string& output) {
+    std::string zsync = output + ".zsync";
+    ::unlink(zsync.c_str());
     auto zsyncmake = find_program("zsyncmake");
     if (!zsyncmake) {
-        say("zsyncmake not found; no " + output + ".zsync written (install zsync)");
-        return;
+        say("zsyncmake not found; no " + zsync + " written (install zsync)");
+        return true;
     }
     std::string base = output.substr(output.rfind('/') + 1);
-    auto result = run_program({*zsyncmake, "-u", base, "-o", output + ".zsync", output});
+    auto result = run_program({*zsyncmake, "-u", base, "-o", zsync, output});
     if (result.exit_code != 0) {
-        say("zsyncmake failed: " + first_line_with(result.output, "rror"));
-        return;
+        ::unlink(zsync.c_str());
+        say(zsync + ": zsyncmake failed: " + first_line_with(result.output, "rror"));
+        return false;
     }
-    say("wrote " + output + ".zsync");
+    say("wrote " + zsync);
+    return true;
+}
+
+// The directory `path` is in, resolved ("." for a bare name).
+std::string real_dir_of(const std::string& path) {
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    char resolved[PATH_MAX];
+    return ::realpath(dir.c_str(), resolved) != nullptr ? resolved : dir;
+}
+
+// The built payload, read back: what exclusions left must still pass the checks.
+core::Status verify_payload(const std::string& path, uint64_t offset) {
+    auto tree = SquashfsTree::open(path, offset, "payload");
+    if (!tree) return tree.error();
+    auto info = validate_appdir(**tree);
+    if (!info) return core::make_error(info.message() + " (after exclusions)");
+    if (!info->has_dir_icon)
+        return core::make_error("payload:.DirIcon: missing (after exclusions)");
+    return {};
 }
 
 int build(const Options& options) {
@@ -134,17 +162,30 @@ int build(const Options& options) {
     std::string output = options.output.empty()
                              ? core::default_appimage_name(info->name, info->version, host_arch())
                              : options.output;
-
-    AssembleRequest request{*runtime, output, options.update_information, std::nullopt,
-                            options.payload};
-    std::string exclude_file;
     if (options.payload.empty()) {
-        auto excludes = write_exclude_file(options, *tree, output);
+        char appdir[PATH_MAX];
+        std::string out_dir = real_dir_of(output);
+        if (::realpath(options.appdir.c_str(), appdir) != nullptr &&
+            (out_dir == appdir || out_dir.starts_with(std::string(appdir) + "/"))) {
+            say(output + ": inside the AppDir; write the AppImage somewhere else");
+            return kExitFailure;
+        }
+    }
+
+    AssembleRequest request{*runtime,     output,          options.update_information,
+                            std::nullopt, options.payload, nullptr,
+                            *epoch};
+    std::string exclude_file;
+    std::optional<RemoveOnInterrupt> exclude_guard;
+    if (options.payload.empty()) {
+        auto excludes = write_exclude_file(options, *tree);
         if (!excludes) {
             say(excludes.message());
             return kExitFailure;
         }
         exclude_file = *excludes;
+        if (!exclude_file.empty()) exclude_guard.emplace(exclude_file);
+        request.verify = verify_payload;
         PayloadSpec spec;
         spec.appdir = options.appdir;
         spec.compression = options.compression;
@@ -165,8 +206,9 @@ int build(const Options& options) {
     }
     struct stat st {};
     ::stat(output.c_str(), &st);
-    say("wrote " + output + " (" + std::to_string(st.st_size) + " bytes)");
-    if (options.update_information) write_zsync(output);
+    say("wrote " + output + " (" + std::to_string(st.st_size) + " bytes, runtime " + runtime->path +
+        ")");
+    if (options.update_information && !write_zsync(output)) return kExitFailure;
     return 0;
 }
 

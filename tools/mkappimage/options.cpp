@@ -81,8 +81,7 @@ core::Result<Options> parse_options(int argc, char** argv) {
             if (!(taken = take(arg))) return taken.error();
             o.block_size = *taken;
             if (!valid_block_size(o.block_size)) {
-                return core::make_error(
-                    "--block-size: use a power of two from 4K to 1M, e.g. 64K");
+                return core::make_error("--block-size: use a power of two from 4K to 1M, e.g. 64K");
             }
         } else if (arg == "--exclude") {
             if (!(taken = take(arg))) return taken.error();
@@ -110,6 +109,10 @@ core::Result<Options> parse_options(int argc, char** argv) {
     if (positional.size() < needed || positional.size() > needed + 1) {
         return core::make_error(o.payload.empty() ? "expected APPDIR [OUTPUT]"
                                                   : "with --payload, expected only [OUTPUT]");
+    }
+    if (!o.payload.empty() &&
+        (!o.excludes.empty() || o.compression != "zstd" || o.block_size != Options().block_size)) {
+        return core::make_error("--exclude, --comp and --block-size do not apply to --payload");
     }
     if (needed == 1) o.appdir = positional[0];
     if (positional.size() > needed) o.output = positional[needed];

@@ -32,13 +32,15 @@ struct SquashfsTree::State {
     }
 };
 
-core::Result<std::unique_ptr<SquashfsTree>> SquashfsTree::open(const std::string& path) {
+core::Result<std::unique_ptr<SquashfsTree>> SquashfsTree::open(const std::string& path,
+                                                               uint64_t offset,
+                                                               const std::string& shown) {
     std::unique_ptr<SquashfsTree> tree(new SquashfsTree);
-    tree->image_ = path;
+    tree->image_ = shown.empty() ? path : shown;
     tree->state_ = std::make_unique<State>();
     tree->state_->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (tree->state_->fd < 0) return core::make_error(path + ": " + std::strerror(errno));
-    if (sqfs_init(&tree->state_->fs, tree->state_->fd, 0) != SQFS_OK) {
+    if (sqfs_init(&tree->state_->fs, tree->state_->fd, static_cast<size_t>(offset)) != SQFS_OK) {
         return core::make_error(path + ": not a squashfs image this tool can read");
     }
     tree->state_->ready = true;
@@ -104,6 +106,9 @@ std::vector<std::string> SquashfsTree::list(const std::string& dir_path) const {
 core::Result<std::string> SquashfsTree::read(const std::string& path, size_t limit) const {
     sqfs_inode inode{};
     if (!state_->inode_at(path, inode)) return core::make_error(where(path) + ": missing");
+    if (inode.base.inode_type != SQUASHFS_REG_TYPE && inode.base.inode_type != SQUASHFS_LREG_TYPE) {
+        return core::make_error(where(path) + ": not a regular file");
+    }
     uint64_t size = std::min<uint64_t>(inode.xtra.reg.file_size, limit);
     std::string content(static_cast<size_t>(size), '\0');
     sqfs_off_t length = static_cast<sqfs_off_t>(size);

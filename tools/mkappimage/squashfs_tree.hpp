@@ -11,8 +11,10 @@ namespace squashrun::mkappimage {
 
 class SquashfsTree final : public TreeView {
   public:
-    // Opens the image at `path` (a squashfs file starting at offset 0).
-    static core::Result<std::unique_ptr<SquashfsTree>> open(const std::string& path);
+    // Opens the squashfs image in `path` at byte `offset`; messages name it `shown`.
+    static core::Result<std::unique_ptr<SquashfsTree>> open(const std::string& path,
+                                                            uint64_t offset = 0,
+                                                            const std::string& shown = "");
     ~SquashfsTree() override;
     SquashfsTree(const SquashfsTree&) = delete;
     SquashfsTree& operator=(const SquashfsTree&) = delete;

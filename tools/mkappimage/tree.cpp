@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <deque>
 
@@ -43,10 +44,9 @@ Node DirectoryTree::lookup(const std::string& path) const {
         node.type = NodeType::file;
     } else if (S_ISLNK(st.st_mode)) {
         node.type = NodeType::symlink;
-        std::string target(static_cast<size_t>(st.st_size) + 1, '\0');
-        ssize_t n = ::readlink(where(path).c_str(), target.data(), target.size());
-        target.resize(n > 0 ? static_cast<size_t>(n) : 0);
-        node.link_target = target;
+        char target[PATH_MAX];
+        ssize_t n = ::readlink(where(path).c_str(), target, sizeof target);
+        node.link_target.assign(target, n > 0 ? static_cast<size_t>(n) : 0);
     } else {
         node.type = NodeType::other;
     }

@@ -88,7 +88,17 @@ bool looks_like_image(const std::string& head) {
            head.starts_with("/* XPM */") || head.find("<svg") != std::string::npos;
 }
 
+// `path` (already resolved) must be a regular file: a FIFO would block, a directory is no icon.
+core::Status check_regular(const TreeView& tree, const std::string& shown,
+                           const std::string& path) {
+    if (tree.lookup(path).type != NodeType::file) {
+        return core::make_error(tree.where(shown) + ": not a regular file");
+    }
+    return {};
+}
+
 core::Status check_image(const TreeView& tree, const std::string& shown, const std::string& path) {
+    if (auto st = check_regular(tree, shown, path); !st) return st;
     auto head = tree.read(path, kSniffLimit);
     if (!head) return head.error();
     if (!looks_like_image(*head)) {
@@ -143,8 +153,11 @@ core::Result<std::string> find_icon(const TreeView& tree, const std::string& des
         if (tree.lookup(candidate).type != NodeType::missing) return candidate;
     }
     std::vector<std::string> themed;
-    if (tree.lookup("usr/share/icons").type == NodeType::directory) {
-        find_theme_icons(tree, "usr/share/icons", icon, 0, themed);
+    // Resolved first, so a symlinked usr/ or share/ means the same for a directory and an
+    // image; inside, symlinked directories are not followed.
+    if (auto icons = resolve(tree, "usr/share/icons");
+        icons && tree.lookup(*icons).type == NodeType::directory) {
+        find_theme_icons(tree, *icons, icon, 0, themed);
     }
     if (themed.empty()) {
         return core::make_error(tree.where(desktop) + ": Icon=" + icon + " not found (looked for " +
@@ -167,6 +180,7 @@ core::Result<AppDirInfo> validate_appdir(const TreeView& tree) {
     if (!desktop) return desktop.error();
     auto resolved = resolve(tree, *desktop);
     if (!resolved) return resolved.error();
+    if (auto st = check_regular(tree, *desktop, *resolved); !st) return st.error();
     auto text = tree.read(*resolved, kDesktopLimit);
     if (!text) return text.error();
     auto parsed = core::parse_desktop_file(*text);
