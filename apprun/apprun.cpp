@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "appdir.hpp"
@@ -119,6 +120,22 @@ int run_on_host(int argc, char** argv) {
     return exec_with(plan, env);
 }
 
+// The host's CA certificates where the common distributions keep them, else the bundle's.
+std::optional<std::string> find_ca_bundle(const std::string& appdir) {
+    for (std::string candidate :
+         {std::string("/etc/ssl/certs/ca-certificates.crt"),  // Debian, Ubuntu, Arch, Gentoo
+          std::string("/etc/pki/tls/certs/ca-bundle.crt"),    // Fedora, RHEL
+          std::string("/etc/ssl/ca-bundle.pem"),              // openSUSE
+          std::string("/etc/ssl/cert.pem"),                   // Alpine, Void
+          appdir + "/etc/ssl/certs/ca-certificates.crt"}) {
+        struct stat st {};
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            return candidate;
+        }
+    }
+    return std::nullopt;
+}
+
 core::ProgramSpec expanded(core::ProgramSpec spec, const core::ExpandContext& context) {
     auto fix = [&](std::optional<std::string>& value) {
         if (value) value = core::expand(*value, context);
@@ -139,13 +156,16 @@ void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& c
         core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));
 }
 
-int run_configured(const std::string& config_path, const std::vector<std::string>& user_args,
-                   const core::ExpandContext& context, core::Environment env,
-                   const core::Environment& host) {
+int run_configured(const std::string& config_path, const std::string& invoked_as,
+                   const std::vector<std::string>& user_args, const core::ExpandContext& context,
+                   core::Environment env, const core::Environment& host) {
     auto config = core::parse_apprun_config(read_text(config_path));
     if (!config) return fail(config_path + ": " + config.message());
-    // The command: by the name AppRun was invoked as ($ARGV0 through the runtime).
-    std::string name = basename_of(context.argv0);
+    // The command: by the name AppRun was invoked as. Started as .../AppRun (by the runtime
+    // or directly), that is $ARGV0's; reached through a link with another name (a symlink or
+    // a hard link such as usr/bin/python3 used as sys.executable), it is that name, since
+    // $ARGV0 is inherited from the first launch.
+    std::string name = invoked_as == "AppRun" ? basename_of(context.argv0) : invoked_as;
     const core::ProgramSpec* command = config->command(name);
     if (command == nullptr) {
         command = config->main.runs_something() ? &config->main
@@ -167,6 +187,9 @@ int run_configured(const std::string& config_path, const std::vector<std::string
         }
     }
     if (command != &config->main) apply_ops(command->env, context, env);
+    if (config->ca_certificates && env.count("SSL_CERT_FILE") == 0) {
+        if (auto bundle = find_ca_bundle(context.appdir)) env["SSL_CERT_FILE"] = *bundle;
+    }
     core::ProgramSpec spec = expanded(*command, context);
     core::record_host_values(env, host);
     std::string target = spec.python ? *spec.python : *spec.exec;
@@ -254,7 +277,8 @@ int apprun_main(int argc, char** argv) {
     std::vector<std::string> user_args(argv + std::min(argc, 1), argv + std::max(argc, 1));
     std::string config_path = *appdir + "/" + kConfigName;
     if (::access(config_path.c_str(), F_OK) == 0) {
-        return run_configured(config_path, user_args, context, env, host);
+        std::string invoked_as = basename_of(argc > 0 ? argv[0] : "AppRun");
+        return run_configured(config_path, invoked_as, user_args, context, env, host);
     }
     return run_desktop_exec(*appdir, user_args, env);
 }

@@ -173,7 +173,8 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
         std::string key(trim(line.substr(0, equals)));
         std::string value(trim(line.substr(equals + 1)));
         bool top = current == &config.main;
-        if (key == "hooks" || key == "shell-hooks" || key == "default-command") {
+        if (key == "hooks" || key == "shell-hooks" || key == "default-command" ||
+            key == "ca-certificates") {
             if (!top) return at(number, key + " belongs at the top, before any [command]");
             if (key == "hooks") {
                 if (auto st = check_expansions(value, false); !st) return at(number, st.message());
@@ -183,9 +184,10 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
                     return st.error();
                 }
             } else if (value == "yes" || value == "no") {
-                config.shell_hooks = value == "yes";
+                (key == "shell-hooks" ? config.shell_hooks : config.ca_certificates) =
+                    value == "yes";
             } else {
-                return at(number, "shell-hooks is yes or no");
+                return at(number, key + " is yes or no");
             }
             continue;
         }

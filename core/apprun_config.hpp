@@ -44,6 +44,7 @@ struct AppRunConfig {
     std::optional<std::string> default_command;                 // when no name matches
     std::optional<std::string> hooks;                           // directory of hook files
     bool shell_hooks = false;                                   // also source *.sh hooks
+    bool ca_certificates = false;  // SSL_CERT_FILE: the host's CA bundle, else the bundle's
 
     const ProgramSpec* command(std::string_view name) const;
 };

@@ -7,6 +7,7 @@ tests=$1
 runtime=$2
 mkappimage=$3
 apprun=$4
+python_example=${5:-}
 if [ "$(id -u)" != 0 ]; then
   exec "$tests"
 fi
@@ -24,6 +25,7 @@ cp "$tests" "$work/integration_tests"
 cp "$runtime" "$work/runtime"
 cp "$mkappimage" "$work/mkappimage"
 cp "$apprun" "$work/AppRun"
+[ -n "$python_example" ] && cp "$python_example" "$work/python-example.AppImage"
 cp -r "$(dirname "$0")/../../examples" "$work/examples"
 chmod -R a+rX "$work"
 chmod 0755 "$work" "$work/integration_tests" "$work/runtime" "$work/mkappimage" "$work/AppRun"
@@ -33,4 +35,5 @@ setpriv --reuid="$user" --regid="$user" --clear-groups \
   env HOME="$work" SQUASHRUN_RUNTIME="$work/runtime" SQUASHRUN_TEST_TMP="$work" \
   SQUASHRUN_MKAPPIMAGE="$work/mkappimage" SQUASHRUN_SOURCE_DIR="$work" \
   SQUASHRUN_APPRUN="$work/AppRun" \
+  SQUASHRUN_PYTHON_EXAMPLE="${python_example:+$work/python-example.AppImage}" \
   "$work/integration_tests"

@@ -33,6 +33,10 @@ std::string apprun_path() {
     return env_or("SQUASHRUN_APPRUN", SQUASHRUN_APPRUN);
 }
 
+std::string python_example_path() {
+    return env_or("SQUASHRUN_PYTHON_EXAMPLE", SQUASHRUN_PYTHON_EXAMPLE);
+}
+
 std::string source_dir() {
     return env_or("SQUASHRUN_SOURCE_DIR", SQUASHRUN_SOURCE_DIR);
 }

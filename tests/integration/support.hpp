@@ -19,6 +19,8 @@ std::string runtime_path();
 std::string mkappimage_path();
 // The static AppRun launcher under test ($SQUASHRUN_APPRUN overrides the built one).
 std::string apprun_path();
+// The Python example AppImage built by examples/ ("" when the host had no Python 3).
+std::string python_example_path();
 // The project's source tree ($SQUASHRUN_SOURCE_DIR overrides), for the example AppDirs.
 std::string source_dir();
 

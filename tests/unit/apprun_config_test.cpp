@@ -30,6 +30,7 @@ append PATH = ${APPDIR}/usr/bin
 unset PYTHONSTARTUP
 hooks = ${APPDIR}/apprun-hooks
 shell-hooks = yes
+ca-certificates = yes
 default-command = hello
 
 [command hello]
@@ -61,6 +62,7 @@ TEST(AppRunConfig, ParsesEveryKey) {
     EXPECT_EQ(m.env[4].name, "PYTHONSTARTUP");
     EXPECT_EQ(config->hooks, "${APPDIR}/apprun-hooks");
     EXPECT_TRUE(config->shell_hooks);
+    EXPECT_TRUE(config->ca_certificates);
     EXPECT_EQ(config->default_command, "hello");
     ASSERT_NE(config->command("tool"), nullptr);
     EXPECT_EQ(config->command("tool")->workdir, "${OWD}");

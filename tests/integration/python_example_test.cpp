@@ -1,0 +1,106 @@
+// The Python example AppImage: it runs with its own interpreter, its sys.executable runs
+// again, and it needs nothing from the host: inside a root holding only a static busybox,
+// /dev and /proc, it runs both from a FUSE mount and by extract-and-run.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "support.hpp"
+
+namespace squashrun::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PythonExample : public AppImageTest {
+  protected:
+    void SetUp() override {
+        AppImageTest::SetUp();
+        app_ = python_example_path();
+        if (app_.empty() || !exists(app_)) {
+            if (running_in_ci()) FAIL() << "the Python example was not built";
+            GTEST_SKIP() << "no Python example (the build machine had no /usr/bin/python3)";
+        }
+    }
+    std::string app_;
+};
+
+TEST_F(PythonExample, RunsIsolatedWithItsOwnInterpreter) {
+    SQUASHRUN_REQUIRE_FUSE();
+    Command c = command(app_, {"two words", ""});
+    c.env["PYTHONPATH"] = "/nonexistent/host/path";
+    c.env["PYTHONHOME"] = "/nonexistent/host/home";
+    auto result = run(c);
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_NE(result.out.find("Hello from a Python app bundled by squashrun.\n"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find(" from " + tmp_ + "/.mount_"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("flags isolated=1 ignore_environment=1 no_user_site=1\n"),
+              std::string::npos);
+    EXPECT_NE(result.out.find("arguments [two words] []\n"), std::string::npos) << result.out;
+    EXPECT_EQ(result.err, "");
+}
+
+TEST_F(PythonExample, SysExecutableAndAPython3LinkRunTheBundledInterpreter) {
+    SQUASHRUN_REQUIRE_FUSE();
+    std::string link = root_ + "/python3";
+    ASSERT_EQ(::symlink(app_.c_str(), link.c_str()), 0);
+    auto result = run(
+        command(link, {"-c",
+                       "import sys, subprocess\n"
+                       "print(sys.flags.isolated, sys.prefix.startswith(sys.argv[1]))\n"
+                       "out = subprocess.run([sys.executable, '-c', 'import hello_py, sys; "
+                       "print(hello_py.__version__, sys.flags.isolated)'], capture_output=True, "
+                       "text=True)\n"
+                       "print(out.stdout.strip(), out.returncode)\n",
+                       tmp_ + "/.mount_"}));
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(result.out, "1 True\n0.1.0 1 0\n");
+}
+
+TEST_F(PythonExample, RunsInARootWithOnlyBusybox) {
+    if (::geteuid() != 0) GTEST_SKIP() << "building a chroot needs root";
+    if (::access("/bin/busybox", X_OK) != 0) {
+        if (running_in_ci()) FAIL() << "/bin/busybox is needed (busybox-static)";
+        GTEST_SKIP() << "no static /bin/busybox";
+    }
+    SQUASHRUN_REQUIRE_FUSE();
+    std::string jail = root_ + "/jail";
+    for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
+        fs::create_directories(jail + dir);
+    fs::permissions(jail + "/tmp", fs::perms::all | fs::perms::sticky_bit);
+    fs::copy_file("/bin/busybox", jail + "/bin/busybox");
+    fs::create_symlink("busybox", jail + "/bin/sh");
+    fs::copy_file(app_, jail + "/app.AppImage");
+    ::chmod((jail + "/app.AppImage").c_str(), 0755);
+    // Nothing else: no Python, no libraries, no loader.
+    auto top = list_dir(jail);
+    std::sort(top.begin(), top.end());
+    EXPECT_EQ(top, (std::vector<std::string>{"app.AppImage", "bin", "dev", "proc", "tmp"}));
+    for (const char* mode : {"mount", "extract"}) {
+        Command c =
+            Command::of({"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                         "mount --bind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\" && "
+                         "exec /usr/sbin/chroot \"$0\" /bin/sh -c "
+                         "'export PATH=/bin; cd /tmp && exec /app.AppImage in-the-jail'",
+                         jail});
+        c.env["TMPDIR"] = "/tmp";
+        if (std::string(mode) == "extract") c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+        auto result = run(c, std::chrono::seconds(120));
+        ASSERT_EQ(result.exit_code(), 0) << mode << ": " << result.describe();
+        EXPECT_NE(result.out.find("Hello from a Python app bundled by squashrun.\n"),
+                  std::string::npos)
+            << mode << ": " << result.out;
+        EXPECT_NE(result.out.find(std::string(" from /tmp/") +
+                                  (std::string(mode) == "mount" ? ".mount_" : "squashrun-0/")),
+                  std::string::npos)
+            << mode << ": " << result.out;
+        EXPECT_NE(result.out.find("arguments [in-the-jail]\n"), std::string::npos) << result.out;
+    }
+    remove_tree(jail + "/tmp");
+}
+
+}  // namespace
+}  // namespace squashrun::test
