@@ -65,6 +65,7 @@ bool is_executable_file(const std::string& path) {
 int exec_with(const core::ExecPlan& plan, const core::Environment& env) {
     std::vector<std::string> entries = core::environment_entries(env);
     std::vector<char*> envp;
+    envp.reserve(entries.size() + 1);
     for (auto& e : entries)
         envp.push_back(e.data());
     envp.push_back(nullptr);
@@ -179,9 +180,8 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
     }
     apply_ops(config->main.env, context, env);
     if (config->hooks) {
-        core::ExpandContext hook_context = context;
         if (auto st = apply_hooks(core::expand(*config->hooks, context), config->shell_hooks,
-                                  hook_context, env);
+                                  context, env);
             !st) {
             return fail(st.message());
         }

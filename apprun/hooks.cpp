@@ -52,6 +52,7 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     std::vector<std::string> entries = core::environment_entries(env);
     std::vector<char*> envp;
+    envp.reserve(entries.size() + 1);
     for (auto& e : entries)
         envp.push_back(e.data());
     envp.push_back(nullptr);
@@ -96,7 +97,8 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
 core::Status apply_hooks(const std::string& dir, bool shell_hooks,
                          const core::ExpandContext& context, core::Environment& env) {
     for (const std::string& name : sorted_names(dir)) {
-        std::string path = dir + "/" + name;
+        std::string path = dir;
+        path.append("/").append(name);
         core::Status status;
         if (name.ends_with(".env")) {
             status = apply_env_hook(path, context, env);

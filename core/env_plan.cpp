@@ -37,8 +37,10 @@ Environment environment_from(const std::vector<std::string>& entries) {
 std::vector<std::string> environment_entries(const Environment& env) {
     std::vector<std::string> entries;
     entries.reserve(env.size());
-    for (const auto& [name, value] : env)
-        entries.push_back(name + "=" + value);
+    for (const auto& [name, value] : env) {
+        std::string entry = name;
+        entries.push_back(entry.append("=").append(value));
+    }
     return entries;
 }
 

@@ -66,7 +66,7 @@ core::Status append_file(int out_fd, const std::string& path, off_t offset) {
     return status;
 }
 
-core::Status run_mksquashfs(PayloadSpec spec) {
+core::Status run_mksquashfs(const PayloadSpec& spec) {
     auto mksquashfs = find_program("mksquashfs");
     if (!mksquashfs) return core::make_error("mksquashfs not found (install squashfs-tools)");
     auto result = run_program(mksquashfs_arguments(*mksquashfs, spec));

@@ -23,6 +23,7 @@ ProgramResult run_program(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -57,7 +58,8 @@ std::optional<std::string> find_program(const std::string& name) {
         std::string dir = dirs.substr(start, colon - start);
         start = colon + 1;
         if (dir.empty()) continue;
-        std::string candidate = dir + "/" + name;
+        std::string candidate = dir;
+        candidate.append("/").append(name);
         if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     }
     return std::nullopt;

@@ -74,7 +74,7 @@ Node SquashfsTree::lookup(const std::string& path) const {
             if (sqfs_readlink(&state_->fs, &inode, nullptr, &size) == SQFS_OK && size > 0) {
                 std::string target(size, '\0');
                 if (sqfs_readlink(&state_->fs, &inode, target.data(), &size) == SQFS_OK) {
-                    node.link_target = target.c_str();
+                    node.link_target = target.substr(0, target.find('\0'));
                 }
             }
             break;

@@ -125,7 +125,8 @@ void find_theme_icons(const TreeView& tree, const std::string& dir, const std::s
                       int depth, std::vector<std::string>& found) {
     if (depth > 8) return;
     for (const auto& name : tree.list(dir)) {
-        std::string path = dir + "/" + name;
+        std::string path = dir;
+        path.append("/").append(name);
         NodeType type = tree.lookup(path).type;
         if (type == NodeType::directory) {
             find_theme_icons(tree, path, icon, depth + 1, found);
@@ -143,6 +144,7 @@ core::Result<std::string> find_icon(const TreeView& tree, const std::string& des
                                 " must be an icon name (no path, no extension needed)");
     }
     std::vector<std::string> candidates;
+    candidates.reserve(kIconExtensions.size() + 1);
     for (const auto& ext : kIconExtensions)
         candidates.push_back(icon + ext);
     if (std::any_of(kIconExtensions.begin(), kIconExtensions.end(),
