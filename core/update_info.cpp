@@ -42,7 +42,7 @@ Status check_update_information(std::string_view text) {
     Status shape;
     if (transport == "zsync") {
         shape = expect_fields(transport, fields, 2, "zsync|https://example.org/App.AppImage.zsync");
-        std::string_view url = fields[1];
+        std::string_view url = shape ? fields[1] : std::string_view();
         size_t scheme = url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0;
         if (shape && (scheme == 0 || url.size() == scheme || url[scheme] == '/')) {
             return make_error("zsync needs an http:// or https:// URL with a host");
