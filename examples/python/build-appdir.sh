@@ -37,6 +37,12 @@ done
 loader=$(ldd "$real" | awk '$1 ~ /ld-linux/ { print $1 }')
 cp -L "$loader" "$out/lib64/$(basename "$loader")"
 
+# CA certificates for hosts without their own (AppRun prefers the host's: ca-certificates).
+if [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+  mkdir -p "$out/etc/ssl/certs"
+  cp -L /etc/ssl/certs/ca-certificates.crt "$out/etc/ssl/certs/"
+fi
+
 cp "$apprun" "$out/AppRun"
 ln "$out/AppRun" "$out/usr/bin/python3"  # sys.executable; a hard link keeps the AppDir found
 cp "$here/appdir/apprun.conf" "$here/appdir/hello-py.desktop" "$here/appdir/hello-py.svg" "$out/"

@@ -201,6 +201,39 @@ TEST_F(AppRun, ChildProgramsGetTheHostValuesBack) {
         << result.out;
 }
 
+TEST_F(AppRun, CaCertificatesFromTheHostElseTheBundle) {
+    script("show", "echo \"SSL_CERT_FILE=${SSL_CERT_FILE-unset}\"");
+    fs::create_directories(appdir_ + "/etc/ssl/certs");
+    write_file(appdir_ + "/etc/ssl/certs/ca-certificates.crt", "bundled certificates\n");
+    std::string app = build("exec = ${APPDIR}/usr/bin/show\nca-certificates = yes\n");
+    std::string expected;
+    for (const char* host :
+         {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+          "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"}) {
+        struct stat st {};
+        if (expected.empty() && ::stat(host, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            expected = host;
+        }
+    }
+    Command c = command(app);
+    c.env["SSL_CERT_FILE"] = std::nullopt;
+    auto result = run(c);
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    if (expected.empty()) {
+        EXPECT_NE(result.out.find("/etc/ssl/certs/ca-certificates.crt\n"), std::string::npos);
+        EXPECT_NE(result.out.find("/.mount_"), std::string::npos) << "the bundle's: " << result.out;
+    } else {
+        EXPECT_EQ(result.out, "SSL_CERT_FILE=" + expected + "\n");
+    }
+    Command chosen = command(app);
+    chosen.env["SSL_CERT_FILE"] = "/users/own.pem";
+    EXPECT_EQ(run(chosen).out, "SSL_CERT_FILE=/users/own.pem\n") << "a user's choice stays";
+    std::string off = build("exec = ${APPDIR}/usr/bin/show\n", "NoCa.AppImage");
+    Command plain = command(off);
+    plain.env["SSL_CERT_FILE"] = std::nullopt;
+    EXPECT_EQ(run(plain).out, "SSL_CERT_FILE=unset\n") << "only when asked for";
+}
+
 TEST_F(AppRun, LoaderRunsTheProgramWithoutExportingLibraryPath) {
     const char* loader = "/lib64/ld-linux-x86-64.so.2";
     if (::access(loader, X_OK) != 0) GTEST_SKIP() << "no " << loader;

@@ -87,6 +87,7 @@ TEST_F(PythonExample, RunsInARootWithOnlyBusybox) {
                          "'export PATH=/bin; cd /tmp && exec /app.AppImage in-the-jail'",
                          jail});
         c.env["TMPDIR"] = "/tmp";
+        c.env["SSL_CERT_FILE"] = std::nullopt;
         if (std::string(mode) == "extract") c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
         auto result = run(c, std::chrono::seconds(120));
         ASSERT_EQ(result.exit_code(), 0) << mode << ": " << result.describe();
@@ -98,6 +99,12 @@ TEST_F(PythonExample, RunsInARootWithOnlyBusybox) {
                   std::string::npos)
             << mode << ": " << result.out;
         EXPECT_NE(result.out.find("arguments [in-the-jail]\n"), std::string::npos) << result.out;
+        // No CA bundle in the jail: the bundle's own, when the build host had one to copy.
+        bool bundled = result.out.find("/etc/ssl/certs/ca-certificates.crt") != std::string::npos;
+        EXPECT_TRUE(bundled || result.out.find("CA file none") != std::string::npos) << result.out;
+        if (bundled) {
+            EXPECT_EQ(result.out.find("CA file /etc/"), std::string::npos) << result.out;
+        }
     }
     remove_tree(jail + "/tmp");
 }
