@@ -1,6 +1,7 @@
 // /proc/self/exe, resolved, then up the tree looking for apprun.conf.
 #include "appdir.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,11 +21,20 @@ core::Result<std::string> locate_appdir() {
     size_t slash = exe.rfind('/');
     std::string dir =
         slash == 0 || slash == std::string::npos ? std::string(1, '/') : exe.substr(0, slash);
-    for (std::string candidate = dir; !candidate.empty();) {
-        if (::access((candidate + "/" + kConfigName).c_str(), F_OK) == 0) return candidate;
+    // Reached as <AppDir>/AppRun: that directory. Reached through a hard link deeper in the
+    // tree (usr/bin/python3): the nearest parent whose AppRun is this very file, so a stray
+    // apprun.conf in /tmp or $HOME can never be picked up.
+    struct stat self {};
+    if (exe.ends_with("/AppRun") || ::stat(resolved, &self) != 0) return dir;
+    for (std::string candidate = dir;;) {
         size_t up = candidate.rfind('/');
         if (up == std::string::npos || up == 0) break;
         candidate = candidate.substr(0, up);
+        struct stat apprun {};
+        if (::stat((candidate + "/AppRun").c_str(), &apprun) == 0 && apprun.st_dev == self.st_dev &&
+            apprun.st_ino == self.st_ino) {
+            return candidate;
+        }
     }
     return dir;
 }

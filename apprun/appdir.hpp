@@ -1,5 +1,5 @@
-// Where the AppDir is: the directory of the real executable, or the nearest parent holding
-// apprun.conf (AppRun can also be reached through a hard link such as usr/bin/python3).
+// Where the AppDir is: the directory of the real executable, or, when AppRun is reached
+// through a hard link such as usr/bin/python3, the nearest parent whose AppRun is that file.
 #pragma once
 
 #include <string>

@@ -29,6 +29,7 @@ namespace squashrun::apprun {
 namespace {
 
 constexpr const char* kHostOption = "--apprun-host";
+constexpr std::string_view kLaunchedMarker = "APPRUN_LAUNCHED";
 
 int fail(const std::string& message) {
     std::string line = "AppRun: " + message + "\n";
@@ -88,8 +89,10 @@ std::string find_program(const std::string& name, const std::string& appdir,
     for (size_t start = 0; start <= dirs.size();) {
         size_t colon = dirs.find(':', start);
         if (colon == std::string::npos) colon = dirs.size();
-        std::string candidate = dirs.substr(start, colon - start) + "/" + name;
+        std::string dir = dirs.substr(start, colon - start);
         start = colon + 1;
+        if (dir.empty()) continue;  // an empty entry would mean the working directory
+        std::string candidate = dir + "/" + name;
         if (is_executable_file(candidate)) return candidate;
     }
     return name;
@@ -108,8 +111,10 @@ int run_on_host(int argc, char** argv) {
         for (size_t start = 0; start <= dirs.size();) {
             size_t colon = dirs.find(':', start);
             if (colon == std::string::npos) colon = dirs.size();
-            std::string candidate = dirs.substr(start, colon - start) + "/" + program;
+            std::string dir = dirs.substr(start, colon - start);
             start = colon + 1;
+            if (dir.empty()) continue;
+            std::string candidate = dir + "/" + program;
             if (is_executable_file(candidate)) {
                 plan.path = candidate;
                 break;
@@ -160,6 +165,9 @@ void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& c
 int run_configured(const std::string& config_path, const std::string& invoked_as,
                    const std::vector<std::string>& user_args, const core::ExpandContext& context,
                    core::Environment env, const core::Environment& host) {
+    if (::access(config_path.c_str(), R_OK) != 0) {
+        return fail(config_path + ": cannot read: " + std::strerror(errno));
+    }
     auto config = core::parse_apprun_config(read_text(config_path));
     if (!config) return fail(config_path + ": " + config.message());
     // The command: by the name AppRun was invoked as. Started as .../AppRun (by the runtime
@@ -199,7 +207,9 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
             (::access(target.c_str(), F_OK) == 0 ? " is not executable" : " does not exist"));
     }
     if (spec.loader && !is_executable_file(*spec.loader)) {
-        return fail(config_path + ": the loader " + *spec.loader + " does not exist");
+        return fail(
+            config_path + ": the loader " + *spec.loader +
+            (::access(spec.loader->c_str(), F_OK) == 0 ? " is not executable" : " does not exist"));
     }
     if (spec.workdir && ::chdir(spec.workdir->c_str()) != 0) {
         return fail(config_path + ": workdir " + *spec.workdir + ": " + std::strerror(errno));
@@ -233,6 +243,7 @@ int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& 
                             desktop->entry("Icon").value_or(""), path};
     auto argv = core::exec_command_line(*exec, user_args, fields);
     if (!argv) return fail(path + ": " + argv.message());
+    if (argv->empty() || argv->front().empty()) return fail(path + ": Exec= names no program");
     core::ExecPlan plan;
     plan.path = find_program(argv->front(), appdir, env);
     plan.argv = *argv;
@@ -251,35 +262,50 @@ int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& 
 }  // namespace
 
 int apprun_main(int argc, char** argv) {
-    if (argc > 1 && std::strcmp(argv[1], kHostOption) == 0) return run_on_host(argc, argv);
+    core::Environment current = process_environment();
+    // Inside a launched app (its children inherit APPRUN_LAUNCHED), --apprun-host runs a host
+    // program; as the first argument of a plain launch it belongs to the app.
+    bool nested = current.count(std::string(kLaunchedMarker)) != 0;
+    if (nested && argc > 1 && std::strcmp(argv[1], kHostOption) == 0) {
+        return run_on_host(argc, argv);
+    }
     auto appdir = locate_appdir();
     if (!appdir) return fail(appdir.message());
-    core::Environment host = process_environment();
-    core::Environment env = host;
+    // The true host environment: what the runtime and earlier launches recorded, undone.
+    core::Environment host =
+        current.count("APPRUN_CHANGED_VARS") != 0 ? core::host_environment(current) : current;
+    core::Environment env = current;
     char cwd[PATH_MAX];
     std::string owd = ::getcwd(cwd, sizeof cwd) != nullptr ? cwd : "";
+    // APPIMAGE, ARGV0 and OWD describe this AppDir only when the runtime set APPDIR to it;
+    // ARGV0 chooses the command only on the first launch (children inherit it).
+    auto it = current.find("APPDIR");
+    bool from_runtime = it != current.end() && it->second == *appdir;
     auto value = [&](const char* name, const std::string& fallback) {
-        auto it = host.find(name);
-        return it != host.end() && !it->second.empty() ? it->second : fallback;
+        auto found = current.find(name);
+        return from_runtime && found != current.end() && !found->second.empty() ? found->second
+                                                                                : fallback;
     };
+    std::string own_argv0 = argc > 0 ? argv[0] : "AppRun";
     core::ExpandContext context;
     context.appdir = *appdir;
     context.appimage = value("APPIMAGE", "");
-    context.argv0 = value("ARGV0", argc > 0 ? argv[0] : "AppRun");
+    context.argv0 = nested ? own_argv0 : value("ARGV0", own_argv0);
     context.owd = value("OWD", owd);
     context.host = [&host](std::string_view name) -> std::optional<std::string> {
-        auto it = host.find(std::string(name));
-        if (it == host.end()) return std::nullopt;
-        return it->second;
+        auto found = host.find(std::string(name));
+        if (found == host.end()) return std::nullopt;
+        return found->second;
     };
-    // Set for apps started from an extracted AppDir directly, as the runtime would.
-    env["APPDIR"] = *appdir;
+    env["APPDIR"] = *appdir;  // also for an extracted AppDir run directly
+    env[std::string(kLaunchedMarker)] = "1";
     std::vector<std::string> user_args(argv + std::min(argc, 1), argv + std::max(argc, 1));
     std::string config_path = *appdir + "/" + kConfigName;
     if (::access(config_path.c_str(), F_OK) == 0) {
-        std::string invoked_as = basename_of(argc > 0 ? argv[0] : "AppRun");
+        std::string invoked_as = basename_of(own_argv0);
         return run_configured(config_path, invoked_as, user_args, context, env, host);
     }
+    core::record_host_values(env, host);
     return run_desktop_exec(*appdir, user_args, env);
 }
 

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,7 +44,11 @@ core::Status apply_env_hook(const std::string& path, const core::ExpandContext& 
     return {};
 }
 
-// Runs /bin/sh with the current environment, sources the hook, prints `env -0`.
+constexpr std::string_view kHookDone = "APPRUN_HOOK_DONE";
+
+// Runs /bin/sh with the current environment, sources the hook, then prints a marker and
+// `env -0`. A hook that exits or execs early never prints the marker: that is an error, not
+// an empty environment. The status of the hook's last command does not matter.
 core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return core::make_error(path + ": " + std::strerror(errno));
@@ -56,13 +61,26 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     for (auto& e : entries)
         envp.push_back(e.data());
     envp.push_back(nullptr);
-    std::string script = ". \"$1\" >&2 && exec env -0";
+    std::string script = ". \"$1\" >&2; printf '%s\\0' " + std::string(kHookDone) + "; exec env -0";
     std::vector<char*> argv = {
         const_cast<char*>("sh"), const_cast<char*>("-c"),         script.data(),
         const_cast<char*>("sh"), const_cast<char*>(path.c_str()), nullptr};
+    // waitpid needs SIGCHLD not ignored (a parent may have left it so); restored below.
+    struct sigaction child_default {
+    }, saved{};
+    child_default.sa_handler = SIG_DFL;
+    ::sigaction(SIGCHLD, &child_default, &saved);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGCHLD);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    int failed = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), envp.data());
+    int failed = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     ::close(out[1]);
     std::string output;
     char buffer[4096];
@@ -75,12 +93,17 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     if (failed != 0)
         return core::make_error(path + ": cannot start /bin/sh: " + std::strerror(failed));
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    pid_t waited = 0;
+    while ((waited = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return core::make_error(path + ": the shell hook failed (status " +
-                                std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+    ::sigaction(SIGCHLD, &saved, nullptr);
+    std::string marker = std::string(kHookDone) + '\0';
+    if (waited != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+        !output.starts_with(marker)) {
+        return core::make_error(path + ": the shell hook did not run to its end (it must not " +
+                                "exit or exec)");
     }
+    output.erase(0, marker.size());
     std::vector<std::string> lines;
     for (size_t start = 0; start < output.size();) {
         size_t end = output.find('\0', start);
@@ -88,7 +111,17 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
         lines.push_back(output.substr(start, end - start));
         start = end + 1;
     }
-    env = core::environment_from(lines);
+    core::Environment after = core::environment_from(lines);
+    // Variables the shell itself adds or changes are not the hook's doing.
+    for (const char* own : {"PWD", "OLDPWD", "SHLVL", "_"}) {
+        auto before = env.find(own);
+        if (before == env.end()) {
+            after.erase(own);
+        } else {
+            after[own] = before->second;
+        }
+    }
+    env = std::move(after);
     return {};
 }
 

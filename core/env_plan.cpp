@@ -82,6 +82,9 @@ void apply_env_op(Environment& env, EnvAction action, const std::string& name,
 }
 
 void record_host_values(Environment& env, const Environment& host) {
+    std::erase_if(env, [](const auto& entry) {
+        return entry.first.starts_with(kOriginalPrefix) || entry.first == kChangedVars;
+    });
     std::set<std::string> names;
     for (const Environment* side : {static_cast<const Environment*>(&env), &host}) {
         for (const auto& [name, value] : *side) {
@@ -115,9 +118,7 @@ Environment host_environment(const Environment& env) {
             }
         }
     }
-    std::erase_if(host, [](const auto& entry) {
-        return entry.first.starts_with(kOriginalPrefix) || entry.first == kChangedVars;
-    });
+    std::erase_if(host, [](const auto& entry) { return entry.first.starts_with("APPRUN_"); });
     return host;
 }
 

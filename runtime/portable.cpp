@@ -28,13 +28,15 @@ core::Result<std::string> create_portable_dir(const std::string& appimage, const
     return dir;
 }
 
-void apply_portable_dirs(const std::string& appimage) {
+std::vector<std::pair<std::string, std::string>> portable_settings(const std::string& appimage) {
+    std::vector<std::pair<std::string, std::string>> settings;
     if (std::string home = portable_dir(appimage, ".home"); is_directory(home)) {
-        ::setenv("HOME", home.c_str(), 1);
+        settings.emplace_back("HOME", home);
     }
     if (std::string config = portable_dir(appimage, ".config"); is_directory(config)) {
-        ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+        settings.emplace_back("XDG_CONFIG_HOME", config);
     }
+    return settings;
 }
 
 }  // namespace squashrun::runtime

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -13,7 +15,7 @@ std::string portable_dir(const std::string& appimage, const char* suffix);
 // Creates the directory (mode 0755); an existing directory is fine.
 core::Result<std::string> create_portable_dir(const std::string& appimage, const char* suffix);
 
-// Points HOME / XDG_CONFIG_HOME at the portable directories that exist.
-void apply_portable_dirs(const std::string& appimage);
+// The HOME / XDG_CONFIG_HOME settings for the portable directories that exist.
+std::vector<std::pair<std::string, std::string>> portable_settings(const std::string& appimage);
 
 }  // namespace squashrun::runtime

@@ -174,9 +174,32 @@ TEST_F(AppRun, HooksApplyInSortedOrder) {
     std::string with_shell =
         build("exec = ${APPDIR}/usr/bin/show\nhooks = ${APPDIR}/hooks\nshell-hooks = yes\n");
     EXPECT_EQ(run(command(with_shell)).out, "ORDER=one:two:three\n");
+    // Run from the directory too, whose listing (unlike squashfs's) is not sorted.
+    write_file(appdir_ + "/apprun.conf",
+               "exec = ${APPDIR}/usr/bin/show\nhooks = ${APPDIR}/hooks\nshell-hooks = yes\n");
+    EXPECT_EQ(run(Command::of({appdir_ + "/AppRun"})).out, "ORDER=one:two:three\n");
     std::string env_only =
         build("exec = ${APPDIR}/usr/bin/show\nhooks = ${APPDIR}/hooks\n", "EnvOnly.AppImage");
     EXPECT_EQ(run(command(env_only)).out, "ORDER=one:three\n");
+}
+
+TEST_F(AppRun, ShellHooksThatExitEarlyAreErrorsAndALastFalseTestIsFine) {
+    script("show", "echo \"X=$X Y=${Y-unset}\"");
+    fs::create_directories(appdir_ + "/hooks");
+    write_file(appdir_ + "/hooks/10.sh", "X=set\nexport X\n[ -n \"$NOT_SET\" ] && export Y=1\n");
+    std::string fine =
+        build("exec = ${APPDIR}/usr/bin/show\nhooks = ${APPDIR}/hooks\nshell-hooks = yes\n");
+    auto ok = run(command(fine));
+    EXPECT_EQ(ok.exit_code(), 0) << ok.describe();
+    EXPECT_EQ(ok.out, "X=set Y=unset\n");
+    write_file(appdir_ + "/hooks/20.sh", "exit 0\n");
+    std::string early =
+        build("exec = ${APPDIR}/usr/bin/show\nhooks = ${APPDIR}/hooks\nshell-hooks = yes\n",
+              "Early.AppImage");
+    auto result = run(command(early));
+    EXPECT_EQ(result.exit_code(), 127) << result.describe();
+    EXPECT_NE(result.err.find("20.sh: the shell hook did not run to its end"), std::string::npos)
+        << result.err;
 }
 
 TEST_F(AppRun, ChildProgramsGetTheHostValuesBack) {
@@ -234,6 +257,53 @@ TEST_F(AppRun, CaCertificatesFromTheHostElseTheBundle) {
     EXPECT_EQ(run(plain).out, "SSL_CERT_FILE=unset\n") << "only when asked for";
 }
 
+TEST_F(AppRun, ASecondLaunchFromInsideKeepsTheTrueHostValues) {
+    script("outer", "exec \"$APPDIR/usr/bin/inner\"");
+    script("show-host",
+           "\"$APPDIR/AppRun\" --apprun-host sh -c "
+           "'echo \"PATH=$PATH FOO=${FOO-unset} APPDIR=${APPDIR-unset} "
+           "APPIMAGE=${APPIMAGE-unset} HOME=$HOME\"'");
+    ASSERT_EQ(::link((appdir_ + "/AppRun").c_str(), (appdir_ + "/usr/bin/inner").c_str()), 0);
+    std::string app = build(
+        "exec = ${APPDIR}/usr/bin/outer\nset FOO = outer\nprepend PATH = ${APPDIR}/usr/bin\n"
+        "[command inner]\nexec = ${APPDIR}/usr/bin/show-host\nset FOO = inner\n"
+        "set HOME = ${APPDIR}\n");
+    Command c = command(app);
+    c.env["PATH"] = "/usr/bin:/bin";
+    c.env["HOME"] = "/home/host";
+    c.env["FOO"] = std::nullopt;
+    auto result = run(c);
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(result.out,
+              "PATH=/usr/bin:/bin FOO=unset APPDIR=unset APPIMAGE=unset "
+              "HOME=/home/host\n");
+}
+
+TEST_F(AppRun, TheCommandIsChosenOnlyOnTheFirstLaunch) {
+    script("show", kShowArgs);
+    script("again", "exec \"$APPDIR/AppRun\" second");
+    std::string app = build(
+        "exec = ${APPDIR}/usr/bin/show\narg = main\n"
+        "[command pip]\nexec = ${APPDIR}/usr/bin/again\n");
+    std::string link = root_ + "/pip";
+    ASSERT_EQ(::symlink(app.c_str(), link.c_str()), 0);
+    auto result = run(command(link));
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(result.out, "[main][second]\n") << "ARGV0=pip is inherited, not a choice";
+    auto plain = run(command(app, {"--apprun-host", "x"}));
+    EXPECT_EQ(plain.out, "[main][--apprun-host][x]\n") << "a user argument, not an option";
+}
+
+TEST_F(AppRun, AStrayConfigAboveTheAppDirIsIgnored) {
+    script("tool", "echo tool ran");
+    write_file(appdir_ + "/tool.desktop",
+               "[Desktop Entry]\nType=Application\nName=Tool\nIcon=tool\nExec=tool\n");
+    write_file(root_ + "/apprun.conf", "exec = /bin/echo\narg = HIJACKED\n");
+    auto result = run(Command::of({appdir_ + "/AppRun"}));
+    ::unlink((root_ + "/apprun.conf").c_str());
+    EXPECT_EQ(result.out, "tool ran\n") << result.describe();
+}
+
 TEST_F(AppRun, LoaderRunsTheProgramWithoutExportingLibraryPath) {
     const char* loader = "/lib64/ld-linux-x86-64.so.2";
     if (::access(loader, X_OK) != 0) GTEST_SKIP() << "no " << loader;
@@ -273,6 +343,15 @@ TEST_F(AppRun, WithoutConfigTheDesktopExecLineRuns) {
     auto result = run(command(app, {"a b", ""}));
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     EXPECT_EQ(result.out, "[--open][a b][][--end]\n");
+}
+
+TEST_F(AppRun, ExecWithOnlyAFieldCodeIsAnError) {
+    write_file(appdir_ + "/tool.desktop",
+               "[Desktop Entry]\nType=Application\nName=Tool\nIcon=tool\nExec=%F\n");
+    auto result = run(Command::of({appdir_ + "/AppRun"}));
+    EXPECT_EQ(result.exit_code(), 127) << result.describe();
+    EXPECT_NE(result.err.find("tool.desktop: Exec= names no program"), std::string::npos)
+        << result.err;
 }
 
 TEST_F(AppRun, ExtractedAppDirRunsDirectly) {
