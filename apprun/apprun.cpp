@@ -15,12 +15,14 @@
 #include <sstream>
 
 #include "appdir.hpp"
+#include "c_strings.hpp"
 #include "core/apprun_config.hpp"
 #include "core/desktop.hpp"
 #include "core/desktop_exec.hpp"
 #include "core/env_plan.hpp"
 #include "core/exec_plan.hpp"
 #include "core/expand.hpp"
+#include "core/text.hpp"
 #include "hooks.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration)
@@ -64,16 +66,8 @@ bool is_executable_file(const std::string& path) {
 
 // execve with `env`; returns only on failure.
 int exec_with(const core::ExecPlan& plan, const core::Environment& env) {
-    std::vector<std::string> entries = core::environment_entries(env);
-    std::vector<char*> envp;
-    envp.reserve(entries.size() + 1);
-    for (auto& e : entries)
-        envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<char*> argv;
-    for (const auto& a : plan.argv)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
+    CStringArray envp(core::environment_entries(env));
+    CStringArray argv(plan.argv);
     ::execve(plan.path.c_str(), argv.data(), envp.data());
     return fail("cannot run " + plan.path + ": " + std::strerror(errno));
 }
@@ -86,13 +80,7 @@ std::string find_program(const std::string& name, const std::string& appdir,
         return name.front() == '/' ? name : appdir + "/" + name;
     std::string dirs = appdir + "/usr/bin:" + appdir + "/bin";
     if (auto path = env.find("PATH"); path != env.end()) dirs += ":" + path->second;
-    for (size_t start = 0; start <= dirs.size();) {
-        size_t colon = dirs.find(':', start);
-        if (colon == std::string::npos) colon = dirs.size();
-        std::string dir = dirs.substr(start, colon - start);
-        start = colon + 1;
-        if (dir.empty()) continue;  // an empty entry would mean the working directory
-        std::string candidate = dir + "/" + name;
+    for (const auto& candidate : core::search_candidates(dirs, name)) {
         if (is_executable_file(candidate)) return candidate;
     }
     return name;
@@ -108,13 +96,7 @@ int run_on_host(int argc, char** argv) {
     plan.path = program;
     if (program.find('/') == std::string::npos) {
         std::string dirs = env.count("PATH") ? env["PATH"] : "/usr/local/bin:/usr/bin:/bin";
-        for (size_t start = 0; start <= dirs.size();) {
-            size_t colon = dirs.find(':', start);
-            if (colon == std::string::npos) colon = dirs.size();
-            std::string dir = dirs.substr(start, colon - start);
-            start = colon + 1;
-            if (dir.empty()) continue;
-            std::string candidate = dir + "/" + program;
+        for (const auto& candidate : core::search_candidates(dirs, program)) {
             if (is_executable_file(candidate)) {
                 plan.path = candidate;
                 break;

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <vector>
 
+#include "c_strings.hpp"
+
 namespace squashrun::apprun {
 namespace {
 
@@ -55,12 +57,7 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    std::vector<std::string> entries = core::environment_entries(env);
-    std::vector<char*> envp;
-    envp.reserve(entries.size() + 1);
-    for (auto& e : entries)
-        envp.push_back(e.data());
-    envp.push_back(nullptr);
+    CStringArray envp(core::environment_entries(env));
     std::string script = ". \"$1\" >&2; printf '%s\\0' " + std::string(kHookDone) + "; exec env -0";
     std::vector<char*> argv = {
         const_cast<char*>("sh"), const_cast<char*>("-c"),         script.data(),

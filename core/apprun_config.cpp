@@ -5,18 +5,10 @@
 #include <array>
 
 #include "expand.hpp"
+#include "text.hpp"
 
 namespace squashrun::core {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 Error at(size_t line, const std::string& problem) {
     return make_error("line " + std::to_string(line) + ": " + problem);
@@ -140,9 +132,7 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
         return check_program(*current, current_name, section_line);
     };
     while (!text.empty()) {
-        size_t end = text.find('\n');
-        std::string_view line = trim(text.substr(0, end));
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        std::string_view line = take_line(text);
         ++number;
         if (line.empty() || line.front() == '#') continue;
         if (line.front() == '[') {
@@ -213,9 +203,7 @@ Result<std::vector<EnvOp>> parse_env_directives(std::string_view text) {
     std::vector<EnvOp> ops;
     size_t number = 0;
     while (!text.empty()) {
-        size_t end = text.find('\n');
-        std::string_view line = trim(text.substr(0, end));
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        std::string_view line = take_line(text);
         ++number;
         if (line.empty() || line.front() == '#') continue;
         auto op = env_directive(line, number);

@@ -3,19 +3,12 @@
 
 #include <algorithm>
 
+#include "text.hpp"
+
 namespace squashrun::core {
 namespace {
 
 constexpr std::string_view kMainGroup = "Desktop Entry";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool is_key_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -60,9 +53,7 @@ Result<DesktopFile> parse_desktop_file(std::string_view text) {
     DesktopFile file;
     size_t number = 0;
     while (!text.empty()) {
-        size_t end = text.find('\n');
-        std::string_view line = trim(text.substr(0, end));
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        std::string_view line = take_line(text);
         ++number;
         if (line.empty() || line.front() == '#') continue;
         if (line.front() == '[') {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "text.hpp"
+
 namespace squashrun::core {
 namespace {
 
@@ -11,14 +13,7 @@ constexpr std::string_view kOriginalPrefix = "APPRUN_ORIGINAL_";
 constexpr std::string_view kChangedVars = "APPRUN_CHANGED_VARS";
 
 std::vector<std::string> split_list(std::string_view list) {
-    std::vector<std::string> parts;
-    for (size_t start = 0; start <= list.size();) {
-        size_t colon = list.find(':', start);
-        if (colon == std::string_view::npos) colon = list.size();
-        if (colon > start) parts.emplace_back(list.substr(start, colon - start));
-        start = colon + 1;
-    }
-    return parts;
+    return split_nonempty(list, ':');
 }
 
 }  // namespace

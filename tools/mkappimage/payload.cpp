@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "core/text.hpp"
+
 namespace squashrun::mkappimage {
 
 std::vector<std::string> mksquashfs_arguments(const std::string& mksquashfs,
@@ -28,13 +30,7 @@ std::vector<std::string> mksquashfs_arguments(const std::string& mksquashfs,
 std::vector<std::string> parse_ignore_file(std::string_view text) {
     std::vector<std::string> patterns;
     while (!text.empty()) {
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-            line.remove_suffix(1);
-        while (!line.empty() && line.front() == ' ')
-            line.remove_prefix(1);
+        std::string_view line = core::take_line(text);
         if (!line.empty() && line.front() != '#') patterns.emplace_back(line);
     }
     return patterns;

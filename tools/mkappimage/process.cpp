@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "core/text.hpp"
+
 extern char** environ;  // NOLINT(readability-redundant-declaration): spawn.h does not declare it
 
 namespace squashrun::mkappimage {
@@ -51,15 +53,8 @@ ProgramResult run_program(const std::vector<std::string>& argv) {
 
 std::optional<std::string> find_program(const std::string& name) {
     const char* path = std::getenv("PATH");
-    std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-    for (size_t start = 0; start <= dirs.size();) {
-        size_t colon = dirs.find(':', start);
-        if (colon == std::string::npos) colon = dirs.size();
-        std::string dir = dirs.substr(start, colon - start);
-        start = colon + 1;
-        if (dir.empty()) continue;
-        std::string candidate = dir;
-        candidate.append("/").append(name);
+    for (const auto& candidate :
+         core::search_candidates(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin", name)) {
         if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     }
     return std::nullopt;

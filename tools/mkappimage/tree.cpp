@@ -11,20 +11,16 @@
 #include <cstring>
 #include <deque>
 
+#include "core/text.hpp"
+
 namespace squashrun::mkappimage {
 namespace {
 
 constexpr int kMaxLinks = 40;
 
 std::deque<std::string> components(const std::string& path) {
-    std::deque<std::string> parts;
-    for (size_t start = 0; start <= path.size();) {
-        size_t slash = path.find('/', start);
-        if (slash == std::string::npos) slash = path.size();
-        if (slash > start) parts.push_back(path.substr(start, slash - start));
-        start = slash + 1;
-    }
-    return parts;
+    auto parts = core::split_nonempty(path, '/');
+    return {parts.begin(), parts.end()};
 }
 
 }  // namespace
