@@ -84,12 +84,9 @@ Status set_program_key(ProgramSpec& p, std::string_view key, const std::string& 
     if (key == "workdir") return set_once(p.workdir, key, value, number);
     if (key == "python-flags") {
         if (!p.python_flags.empty()) return at(number, "python-flags is given twice");
-        for (size_t start = 0; start < value.size();) {
-            size_t end = value.find(' ', start);
-            if (end == std::string::npos) end = value.size();
-            std::string flag = value.substr(start, end - start);
-            start = end + 1;
-            if (flag.empty()) continue;
+        std::string spaced = value;
+        std::replace(spaced.begin(), spaced.end(), '\t', ' ');
+        for (const std::string& flag : split_nonempty(spaced, ' ')) {
             if (flag != "-I" && flag != "-E" && flag != "-s") {
                 return at(number, "python-flags takes -I, -E and -s, not '" + flag + "'");
             }
@@ -128,6 +125,7 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
     std::string current_name = "the top section";
     size_t section_line = 1;
     size_t number = 0;
+    std::optional<std::string> shell_hooks_seen, ca_seen;
     auto finish_section = [&]() -> Status {
         return check_program(*current, current_name, section_line);
     };
@@ -174,6 +172,9 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
                     return st.error();
                 }
             } else if (value == "yes" || value == "no") {
+                std::optional<std::string>& seen =
+                    key == "shell-hooks" ? shell_hooks_seen : ca_seen;
+                if (auto st = set_once(seen, key, value, number); !st) return st.error();
                 (key == "shell-hooks" ? config.shell_hooks : config.ca_certificates) =
                     value == "yes";
             } else {

@@ -49,6 +49,9 @@ TEST(AppRunConfig, ParsesEveryKey) {
     const auto& m = config->main;
     EXPECT_EQ(m.python, "${APPDIR}/usr/bin/python3.11");
     EXPECT_EQ(m.python_flags, (Strings{"-I", "-s"}));
+    auto tabbed = core::parse_apprun_config("python = /p\npython-flags = -E\t-s\n");
+    ASSERT_TRUE(tabbed) << tabbed.message();
+    EXPECT_EQ(tabbed->main.python_flags, (Strings{"-E", "-s"}));
     EXPECT_EQ(m.module, "hello_py");
     EXPECT_EQ(m.args, (Strings{"--greeting-file=${APPDIR}/usr/share/hello/greeting.txt", "${@}"}));
     EXPECT_EQ(m.loader, "${APPDIR}/lib64/ld-linux-x86-64.so.2");
@@ -90,6 +93,9 @@ TEST(AppRunConfig, BadLinesNameTheLine) {
         {"exec = /x\n[section]\n", "line 2: expected a section header like [command NAME]"},
         {"exec = /x\n[command a]\nhooks = /h\n", "line 3: hooks belongs at the top"},
         {"exec = /x\nshell-hooks = maybe\n", "line 2: shell-hooks is yes or no"},
+        {"exec = /x\nshell-hooks = no\nshell-hooks = yes\n", "line 3: shell-hooks is given twice"},
+        {"exec = /x\nca-certificates = yes\nca-certificates = no\n",
+         "line 3: ca-certificates is given twice"},
         {"set A = b\n", "nothing to run"},
         {"default-command = x\n", "default-command x names no [command] section"},
         {"exec = /x\n[command a]\nset A = 1\n", "[command a] gives neither exec nor python"},
