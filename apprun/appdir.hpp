@@ -8,8 +8,6 @@
 
 namespace squashrun::apprun {
 
-inline constexpr const char* kConfigName = "apprun.conf";
-
 core::Result<std::string> locate_appdir();
 
 }  // namespace squashrun::apprun

@@ -1,7 +1,6 @@
 // AppRun's steps: AppDir, command, environment, exec.
 #include "apprun.hpp"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,9 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "appdir.hpp"
 #include "c_strings.hpp"
@@ -22,6 +19,7 @@
 #include "core/env_plan.hpp"
 #include "core/exec_plan.hpp"
 #include "core/expand.hpp"
+#include "core/files.hpp"
 #include "core/text.hpp"
 #include "hooks.hpp"
 
@@ -44,13 +42,6 @@ core::Environment process_environment() {
     for (char** e = environ; *e != nullptr; ++e)
         entries.emplace_back(*e);
     return core::environment_from(entries);
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 std::string basename_of(const std::string& path) {
@@ -147,10 +138,9 @@ void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& c
 int run_configured(const std::string& config_path, const std::string& invoked_as,
                    const std::vector<std::string>& user_args, const core::ExpandContext& context,
                    core::Environment env, const core::Environment& host) {
-    if (::access(config_path.c_str(), R_OK) != 0) {
-        return fail(config_path + ": cannot read: " + std::strerror(errno));
-    }
-    auto config = core::parse_apprun_config(read_text(config_path));
+    auto text = core::read_file(config_path);
+    if (!text) return fail("cannot read " + text.message());
+    auto config = core::parse_apprun_config(*text);
     if (!config) return fail(config_path + ": " + config.message());
     // The command: by the name AppRun was invoked as. Started as .../AppRun (by the runtime
     // or directly), that is $ARGV0's; reached through a link with another name (a symlink or
@@ -204,12 +194,8 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
 int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& user_args,
                      const core::Environment& env) {
     std::vector<std::string> desktops;
-    if (DIR* d = ::opendir(appdir.c_str())) {
-        while (dirent* e = ::readdir(d)) {
-            std::string name = e->d_name;
-            if (name.size() > 8 && name.ends_with(".desktop")) desktops.push_back(name);
-        }
-        ::closedir(d);
+    for (const auto& name : core::list_directory(appdir)) {
+        if (name.size() > 8 && name.ends_with(".desktop")) desktops.push_back(name);
     }
     if (desktops.size() != 1) {
         return fail(appdir + ": no " + kConfigName + " and " +
@@ -217,7 +203,9 @@ int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& 
                     " .desktop file to take Exec= from");
     }
     std::string path = appdir + "/" + desktops.front();
-    auto desktop = core::parse_desktop_file(read_text(path));
+    auto text = core::read_file(path);
+    if (!text) return fail("cannot read " + text.message());
+    auto desktop = core::parse_desktop_file(*text);
     if (!desktop) return fail(path + ": " + desktop.message());
     auto exec = desktop->entry("Exec");
     if (!exec) return fail(path + ": no Exec= in [Desktop Entry]");
@@ -280,7 +268,7 @@ int apprun_main(int argc, char** argv) {
         return found->second;
     };
     env["APPDIR"] = *appdir;  // also for an extracted AppDir run directly
-    env[std::string(kLaunchedMarker)] = "1";
+    env.insert_or_assign(std::string(kLaunchedMarker), std::string(1, '1'));
     std::vector<std::string> user_args(argv + std::min(argc, 1), argv + std::max(argc, 1));
     std::string config_path = *appdir + "/" + kConfigName;
     if (::access(config_path.c_str(), F_OK) == 0) {

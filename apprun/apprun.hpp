@@ -3,7 +3,8 @@
 
 namespace squashrun::apprun {
 
-inline constexpr int kExitFailure = 127;  // like the runtime: the launcher failed
+inline constexpr int kExitFailure = 127;                   // like the runtime: the launcher failed
+inline constexpr const char* kConfigName = "apprun.conf";  // at the AppDir root
 
 // Reads apprun.conf (or the desktop file's Exec=), prepares the environment and execs the
 // program. Returns only on failure, with the exit status.

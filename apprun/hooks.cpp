@@ -2,7 +2,6 @@
 // and reading back `env -0`.
 #include "hooks.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,34 +11,28 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "c_strings.hpp"
+#include "core/files.hpp"
 
 namespace squashrun::apprun {
 namespace {
 
 std::vector<std::string> sorted_names(const std::string& dir) {
     std::vector<std::string> names;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return names;
-    while (dirent* e = ::readdir(d)) {
-        std::string name = e->d_name;
-        if (name.ends_with(".env") || name.ends_with(".sh")) names.push_back(name);
+    for (auto& name : core::list_directory(dir)) {
+        if (name.ends_with(".env") || name.ends_with(".sh")) names.push_back(std::move(name));
     }
-    ::closedir(d);
     std::sort(names.begin(), names.end());
     return names;
 }
 
 core::Status apply_env_hook(const std::string& path, const core::ExpandContext& context,
                             core::Environment& env) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto ops = core::parse_env_directives(text.str());
+    auto text = core::read_file(path);
+    if (!text) return text.error();
+    auto ops = core::parse_env_directives(*text);
     if (!ops) return core::make_error(path + ": " + ops.message());
     for (const auto& op : *ops)
         core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));

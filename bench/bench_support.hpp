@@ -20,7 +20,7 @@ struct Spawn {
     std::string cwd;               // empty: the benchmark's own
 };
 
-// Runs the command to its exit and returns the wall time in ms; exits the benchmark with a
+// Runs the command to its exit (its stdout discarded) and returns the wall time in ms; exits the benchmark with a
 // message when it fails to start or exits non-zero.
 double time_spawn(const Spawn& spawn);
 

@@ -3,7 +3,8 @@
 // Both are timed in one interleaved loop (spawn to exit), so machine noise hits both alike.
 // Reports the medians, the AppImage's overhead over the floor and their ratio.
 // Options: --runs N (default 300), --reference RUNTIME (also time an AppImage made with
-// another runtime, e.g. the reference type 2 runtime, in the same loop).
+// another runtime, e.g. the reference type 2 runtime, in the same loop), --app APPIMAGE
+// (also time an existing AppImage, e.g. the Python example; repeatable).
 #include <sys/stat.h>
 
 #include <chrono>
@@ -41,14 +42,19 @@ double time_one(const std::string& path, const std::string& mount_dir) {
 int main(int argc, char** argv) {
     int runs = 300;
     std::string reference;
+    std::vector<std::string> apps;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--runs" && i + 1 < argc) {
             runs = std::atoi(argv[++i]);
+        } else if (arg == "--app" && i + 1 < argc) {
+            apps.emplace_back(argv[++i]);
         } else if (arg == "--reference" && i + 1 < argc) {
             reference = argv[++i];
         } else {
-            std::fprintf(stderr, "usage: startup_benchmark [--runs N] [--reference RUNTIME]\n");
+            std::fprintf(stderr,
+                         "usage: startup_benchmark [--runs N] [--reference RUNTIME] "
+                         "[--app APPIMAGE]...\n");
             return 2;
         }
     }
@@ -68,6 +74,10 @@ int main(int argc, char** argv) {
     if (!reference.empty()) {
         paths.push_back(make_appimage(dir, reference, "reference.AppImage"));
         series.push_back({"reference runtime AppImage", {}});
+    }
+    for (const auto& app : apps) {
+        paths.push_back(app);
+        series.push_back({app.substr(app.rfind('/') + 1), {}});
     }
     for (int i = 0; i < 20; ++i) {
         for (const auto& path : paths)

@@ -13,6 +13,7 @@
 
 #include "cache_dir.hpp"
 #include "cache_eviction.hpp"
+#include "core/files.hpp"
 #include "diag.hpp"
 #include "extract.hpp"
 #include "fs_ops.hpp"
@@ -67,7 +68,7 @@ core::Status extract_entry(const AppImageFile& image, const PayloadKey& key,
     if (is_directory(app)) {
         print_debug("extracted by another launch: " + entry);
     } else {
-        for (const std::string& name : list_names(entry)) {
+        for (const std::string& name : core::list_directory(entry)) {
             if (is_leftover(name)) remove_tree(join_path(entry, name));
         }
         print_debug("extracting into " + app);

@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 #include "diag.hpp"
-#include "mount.hpp"
+#include "fs_ops.hpp"
 
 namespace squashrun::runtime {
 namespace {

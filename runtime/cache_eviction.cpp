@@ -15,6 +15,7 @@
 
 #include "core/cache_policy.hpp"
 #include "core/content_hash.hpp"
+#include "core/files.hpp"
 #include "diag.hpp"
 #include "fs_ops.hpp"
 
@@ -60,7 +61,7 @@ void evict_entry(const std::string& entry) {
         ::close(fd);
         return;
     }
-    for (const std::string& name : list_names(entry)) {
+    for (const std::string& name : core::list_directory(entry)) {
         if (name != "lock") remove_tree(join_path(entry, name));
     }
     ::unlink(lock_path.c_str());
@@ -79,14 +80,14 @@ void evict_cache_entries(const std::string& cache_dir, const std::string& keep) 
     core::EvictionPolicy policy{kCacheMaxUnusedDays * kDay, max_total_bytes()};
 
     std::vector<core::CacheEntryInfo> entries;
-    for (const std::string& name : list_names(cache_dir)) {
+    for (const std::string& name : core::list_directory(cache_dir)) {
         if (!core::is_hash_hex(name)) continue;
         std::string entry = join_path(cache_dir, name);
         int64_t used = mtime_ns(join_path(entry, "lock"));
         if (used < 0) continue;  // being created or removed
-        std::string size = read_small_file(join_path(entry, "size"));
+        auto size = core::read_file(join_path(entry, "size"), 64, false);
         uint64_t bytes = 0;
-        std::from_chars(size.data(), size.data() + size.size(), bytes);
+        if (size) std::from_chars(size->data(), size->data() + size->size(), bytes);
         entries.push_back({name, used, bytes});
     }
     for (const std::string& name : core::choose_evictions(entries, now_ns, policy, keep)) {
@@ -94,7 +95,7 @@ void evict_cache_entries(const std::string& cache_dir, const std::string& keep) 
     }
     // Identity records only save hashing; old ones are dropped by the same age rule.
     std::string ids = cache_dir + "/ids";
-    for (const std::string& name : list_names(ids)) {
+    for (const std::string& name : core::list_directory(ids)) {
         std::string record = join_path(ids, name);
         int64_t written = mtime_ns(record);
         if (written >= 0 && now_ns - written > policy.max_unused_ns) ::unlink(record.c_str());

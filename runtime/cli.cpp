@@ -38,6 +38,18 @@ core::Result<AppImageFile> open_or_report(const Invocation& inv) {
     return image;
 }
 
+// Opens the AppImage and checks its payload can be read; on failure the error has been
+// printed.
+core::Result<AppImageFile> open_with_payload(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return image;
+    if (auto payload = check_payload(*image); !payload) {
+        print_error(payload.message());
+        return payload.error();
+    }
+    return image;
+}
+
 int show_help(const Invocation&);
 
 int show_version(const Invocation&) {
@@ -91,8 +103,7 @@ int portable_config(const Invocation& inv) {
     return make_portable(inv, ".config", "XDG_CONFIG_HOME");
 }
 
-core::Result<MountedPayload> mount_checked(const AppImageFile& image) {
-    if (auto payload = check_payload(image); !payload) return payload.error();
+core::Result<MountedPayload> mount_with_hint(const AppImageFile& image) {
     auto mount = mount_payload(image);
     if (!mount) {
         return core::make_error(image.path + ": cannot mount the payload: " + mount.message() +
@@ -102,14 +113,14 @@ core::Result<MountedPayload> mount_checked(const AppImageFile& image) {
 }
 
 int mount_and_wait(const Invocation& inv) {
-    auto image = open_or_report(inv);
+    auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_BLOCK, &stop, nullptr);
-    auto mount = mount_checked(*image);
+    auto mount = mount_with_hint(*image);
     if (!mount) {
         print_error(mount.message());
         return kExitLauncherFailure;
@@ -147,22 +158,14 @@ int run_extracted(const Invocation& inv, const AppImageFile& image, int first_ar
 }
 
 int extract_and_run(const Invocation& inv) {
-    auto image = open_or_report(inv);
+    auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
-    if (auto payload = check_payload(*image); !payload) {
-        print_error(payload.message());
-        return kExitLauncherFailure;
-    }
     return run_extracted(inv, *image, 2);
 }
 
 int extract(const Invocation& inv) {
-    auto image = open_or_report(inv);
+    auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
-    if (auto payload = check_payload(*image); !payload) {
-        print_error(payload.message());
-        return kExitLauncherFailure;
-    }
     ExtractRequest request;
     request.image_fd = image->fd;
     request.payload_offset = image->layout.payload_offset;
@@ -242,12 +245,8 @@ const Option* find_option(std::string_view name) {
 }
 
 int run_appimage(const Invocation& inv) {
-    auto image = open_or_report(inv);
+    auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
-    if (auto payload = check_payload(*image); !payload) {
-        print_error(payload.message());
-        return kExitLauncherFailure;
-    }
     if (env_flag("APPIMAGE_EXTRACT_AND_RUN")) return run_extracted(inv, *image, 1);
     auto mount = mount_payload(*image);
     if (!mount) return run_extracted(inv, *image, 1, mount.message());

@@ -7,14 +7,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "fd_io.hpp"
 
 namespace squashrun::runtime {
 namespace {
-
-constexpr size_t kSmallFileLimit = 4096;
 
 bool is_dot(const char* name) {
     return std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0;
@@ -39,6 +38,11 @@ void remove_at(int parent_fd, const char* name) {
 
 }  // namespace
 
+std::string temp_root() {
+    const char* dir = std::getenv("TMPDIR");
+    return dir != nullptr && *dir == '/' ? dir : "/tmp";
+}
+
 std::string join_path(const std::string& dir, const std::string& name) {
     std::string path;
     path.reserve(dir.size() + 1 + name.size());
@@ -48,27 +52,6 @@ std::string join_path(const std::string& dir, const std::string& name) {
 
 void remove_tree(const std::string& path) {
     remove_at(AT_FDCWD, path.c_str());
-}
-
-std::vector<std::string> list_names(const std::string& dir) {
-    std::vector<std::string> names;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return names;
-    while (dirent* e = ::readdir(d)) {
-        if (!is_dot(e->d_name)) names.emplace_back(e->d_name);
-    }
-    ::closedir(d);
-    return names;
-}
-
-std::string read_small_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return {};
-    std::string content(kSmallFileLimit, '\0');
-    ssize_t got = ::read(fd, content.data(), content.size());
-    ::close(fd);
-    content.resize(got > 0 ? static_cast<size_t>(got) : 0);
-    return content;
 }
 
 bool replace_file(const std::string& path, const std::string& content) {

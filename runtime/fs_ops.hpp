@@ -6,18 +6,15 @@
 
 namespace squashrun::runtime {
 
+// $TMPDIR when it is an absolute path, else /tmp (APPDIR must not depend on the cwd).
+std::string temp_root();
+
 // dir + "/" + name.
 std::string join_path(const std::string& dir, const std::string& name);
 
 // Removes `path` and everything below it without following symlinks (read-only directories
 // are made writable first). Best effort: what cannot be removed stays.
 void remove_tree(const std::string& path);
-
-// The names in directory `dir` (without "." and ".."); empty when it cannot be read.
-std::vector<std::string> list_names(const std::string& dir);
-
-// The whole content of a small file, or nothing when it cannot be read.
-std::string read_small_file(const std::string& path);
 
 // Writes `content` to a temporary file beside `path`, then renames it over `path`.
 bool replace_file(const std::string& path, const std::string& content);

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.hpp"
 #include "diag.hpp"
 
 namespace squashrun::runtime {
@@ -23,14 +24,9 @@ bool is_executable_file(const std::string& path) {
 
 core::Result<std::string> search_path(const std::string& name) {
     const char* path = std::getenv("PATH");
-    std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-    size_t pos = 0;
-    while (pos <= dirs.size()) {
-        size_t end = dirs.find(':', pos);
-        if (end == std::string::npos) end = dirs.size();
-        std::string dir = dirs.substr(pos, end - pos);
-        if (!dir.empty() && is_executable_file(dir + "/" + name)) return dir + "/" + name;
-        pos = end + 1;
+    for (const auto& candidate :
+         core::search_candidates(path != nullptr ? path : "/usr/bin:/bin", name)) {
+        if (is_executable_file(candidate)) return candidate;
     }
     return core::make_error(name + " not found on PATH");
 }

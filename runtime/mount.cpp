@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "diag.hpp"
+#include "fs_ops.hpp"
 #include "mount_server.hpp"
 
 namespace squashrun::runtime {
@@ -32,11 +33,6 @@ void close_fd(int& fd) {
 }
 
 }  // namespace
-
-std::string temp_root() {
-    const char* dir = std::getenv("TMPDIR");
-    return dir != nullptr && *dir == '/' ? dir : "/tmp";
-}
 
 core::Result<MountedPayload> mount_payload(const AppImageFile& image) {
     std::string mount_point = temp_root() + "/.mount_" + name_hint(image.path) + "XXXXXX";

@@ -25,7 +25,4 @@ core::Result<MountedPayload> mount_payload(const AppImageFile& image);
 // Gives up this process's hold on the mount and waits until the server has unmounted it.
 void release_and_wait(MountedPayload& mount);
 
-// $TMPDIR when it is an absolute path, else /tmp (APPDIR must not depend on the cwd).
-std::string temp_root();
-
 }  // namespace squashrun::runtime

@@ -8,6 +8,7 @@
 
 #include "core/cache_policy.hpp"
 #include "core/content_hash.hpp"
+#include "core/files.hpp"
 #include "diag.hpp"
 #include "fs_ops.hpp"
 
@@ -35,7 +36,8 @@ core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::strin
     uint64_t offset = image.layout.payload_offset;
     std::string ids = cache_dir + "/ids";
     std::string record_path = ids + "/" + core::identity_file_name(identity);
-    if (auto known = core::parse_identity_record(read_small_file(record_path));
+    auto recorded = core::read_file(record_path, 4096, false);
+    if (auto known = core::parse_identity_record(recorded ? *recorded : "");
         known && core::record_applies(*known, identity, offset)) {
         print_debug("payload hash known for this file: " + known->hash);
         return PayloadKey{known->hash, identity};

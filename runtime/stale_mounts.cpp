@@ -7,23 +7,12 @@
 
 #include <cerrno>
 
+#include "core/files.hpp"
 #include "core/mountinfo.hpp"
 #include "fuse_mount.hpp"
 
 namespace squashrun::runtime {
 namespace {
-
-std::string read_small_file(const char* path) {
-    std::string text;
-    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return text;
-    char chunk[8192];
-    ssize_t n = 0;
-    while ((n = ::read(fd, chunk, sizeof chunk)) > 0)
-        text.append(chunk, static_cast<size_t>(n));
-    ::close(fd);
-    return text;
-}
 
 bool ours_to_remove(const core::MountEntry& entry) {
     if (entry.fs_type != core::kMountFsType) return false;
@@ -43,7 +32,8 @@ bool ours_to_remove(const core::MountEntry& entry) {
 }  // namespace
 
 void remove_dead_mounts(const std::string& helper) {
-    for (const auto& entry : core::parse_mountinfo(read_small_file("/proc/self/mountinfo"))) {
+    auto mountinfo = core::read_file("/proc/self/mountinfo");
+    for (const auto& entry : core::parse_mountinfo(mountinfo ? *mountinfo : "")) {
         if (!ours_to_remove(entry)) continue;
         if (fuse_unmount(FuseMount{-1, entry.mount_point, helper})) {
             ::rmdir(entry.mount_point.c_str());

@@ -376,15 +376,7 @@ TEST_F(ExtractAndRun, CacheDirectoryOpenToOthersIsRefused) {
 }
 
 TEST_F(ExtractAndRun, CorruptDataAbortsWithoutATree) {
-    std::string appdir = root_ + "/AppDir";
-    make_appdir(appdir, "cat \"$APPDIR/data.txt\"");
-    write_file(appdir + "/big.txt", noise(200000, true));
-    std::string app = root_ + "/corrupt.AppImage";
-    build_appimage(appdir, app);
-    std::string bytes = read_file(app);
-    // The first data block follows the 96-byte superblock; break its zstd frame header.
-    bytes.replace(read_file(runtime_path()).size() + 96, 8, std::string(8, '\xff'));
-    write_file(app, bytes, 0755);
+    std::string app = make_corrupt_app("cat \"$APPDIR/data.txt\"");
     auto result = run(command(app, {"--appimage-extract-and-run"}));
     EXPECT_EQ(result.exit_code(), 127) << result.describe();
     EXPECT_EQ(result.out, "");

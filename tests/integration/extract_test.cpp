@@ -199,16 +199,7 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST_F(Extract, CorruptDataBlockLeavesNothing) {
-    std::string src = root_ + "/src";
-    make_appdir(src, "echo app");
-    write_file(src + "/big.txt", noise(200000, true));  // compressible: stored compressed
-    std::string app = root_ + "/corrupt.AppImage";
-    build_appimage(src, app);
-    std::string bytes = read_file(app);
-    size_t payload = read_file(runtime_path()).size();
-    // The first data block follows the 96-byte superblock; break its zstd frame header.
-    bytes.replace(payload + 96, 8, std::string(8, '\xff'));
-    write_file(app, bytes, 0755);
+    std::string app = make_corrupt_app("echo app");
     auto result = extract(app);
     EXPECT_EQ(result.exit_code(), 127) << result.describe();
     EXPECT_NE(result.err.find("corrupt data"), std::string::npos) << result.err;

@@ -206,6 +206,19 @@ std::string AppImageTest::make_app(const std::string& apprun_body, const std::st
     return output;
 }
 
+std::string AppImageTest::make_corrupt_app(const std::string& apprun_body) {
+    std::string appdir = root_ + "/corrupt AppDir";
+    make_appdir(appdir, apprun_body);
+    write_file(appdir + "/big.txt", noise(200000, true));  // compressible: stored compressed
+    std::string app = root_ + "/corrupt.AppImage";
+    build_appimage(appdir, app);
+    std::string bytes = read_file(app);
+    // The first data block follows the 96-byte superblock; break its zstd frame header.
+    bytes.replace(read_file(runtime_path()).size() + 96, 8, std::string(8, '\xff'));
+    write_file(app, bytes, 0755);
+    return app;
+}
+
 Command AppImageTest::command(const std::string& appimage, std::vector<std::string> args) const {
     Command c;
     c.argv.push_back(appimage);

@@ -85,6 +85,8 @@ class AppImageTest : public testing::Test {
                          const std::string& name = "My App.AppImage",
                          const std::string& compression = "zstd");
     Command command(const std::string& appimage, std::vector<std::string> args = {}) const;
+    // <root>/corrupt.AppImage: its first data block (a compressed file of 200 kB) is broken.
+    std::string make_corrupt_app(const std::string& apprun_body);
 
     std::string root_;
     std::string tmp_;

@@ -103,7 +103,9 @@ std::string real_dir_of(const std::string& path) {
 core::Status verify_payload(const std::string& path, uint64_t offset) {
     auto tree = SquashfsTree::open(path, offset, "payload");
     if (!tree) return tree.error();
-    auto info = validate_appdir(**tree);
+    // Exclusions can remove files but not change them: desktop-file-validate has seen this
+    // desktop file already.
+    auto info = validate_appdir(**tree, false);
     if (!info) return core::make_error(info.message() + " (after exclusions)");
     if (!info->has_dir_icon)
         return core::make_error("payload:.DirIcon: missing (after exclusions)");

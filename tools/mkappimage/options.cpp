@@ -111,7 +111,7 @@ core::Result<Options> parse_options(int argc, char** argv) {
                                                   : "with --payload, expected only [OUTPUT]");
     }
     if (!o.payload.empty() &&
-        (!o.excludes.empty() || o.compression != "zstd" || o.block_size != Options().block_size)) {
+        (!o.excludes.empty() || o.compression != "zstd" || o.block_size != kDefaultBlockSize)) {
         return core::make_error("--exclude, --comp and --block-size do not apply to --payload");
     }
     if (needed == 1) o.appdir = positional[0];

@@ -6,17 +6,18 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "payload.hpp"
 
 namespace squashrun::mkappimage {
 
 struct Options {
-    std::string appdir;                 // empty with --payload
-    std::string output;                 // empty: Name-Version-ARCH.AppImage in the cwd
-    std::string compression = "zstd";   // zstd, gzip, xz, lz4
-    std::string block_size = "64K";     // mksquashfs -b (the README says why)
-    std::vector<std::string> excludes;  // --exclude patterns
-    std::string payload;                // --payload FILE
-    std::string runtime;                // --runtime FILE
+    std::string appdir;                          // empty with --payload
+    std::string output;                          // empty: Name-Version-ARCH.AppImage in the cwd
+    std::string compression = "zstd";            // zstd, gzip, xz, lz4
+    std::string block_size = kDefaultBlockSize;  // mksquashfs -b
+    std::vector<std::string> excludes;           // --exclude patterns
+    std::string payload;                         // --payload FILE
+    std::string runtime;                         // --runtime FILE
     std::optional<std::string> update_information;
     bool help = false;
     bool version = false;

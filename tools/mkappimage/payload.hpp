@@ -11,12 +11,15 @@
 
 namespace squashrun::mkappimage {
 
+// The squashfs block size mkappimage uses unless told otherwise (the README says why).
+inline constexpr const char* kDefaultBlockSize = "64K";
+
 struct PayloadSpec {
     std::string appdir;
     std::string output;  // written from `offset` on; the bytes before are left as a hole
     uint64_t offset = 0;
     std::string compression = "zstd";
-    std::string block_size = "64K";
+    std::string block_size = kDefaultBlockSize;
     std::optional<int64_t> epoch;  // SOURCE_DATE_EPOCH: every timestamp
     std::string exclude_file;      // mksquashfs -wildcards -ef FILE, or empty
     std::string dir_icon_target;   // add .DirIcon as a symlink to this path, or empty

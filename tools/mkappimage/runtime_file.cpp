@@ -5,11 +5,10 @@
 #include <unistd.h>
 
 #include <climits>
-#include <fstream>
-#include <sstream>
 
 #include "core/byte_source.hpp"
 #include "core/elf.hpp"
+#include "core/files.hpp"
 #include "core/payload.hpp"
 #include "core/sections.hpp"
 
@@ -39,11 +38,9 @@ core::Result<std::string> locate_runtime(const std::string& flag) {
 }
 
 core::Result<RuntimeFile> load_runtime(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return core::make_error(path + ": cannot read the runtime");
-    std::ostringstream content;
-    content << in.rdbuf();
-    RuntimeFile runtime{path, content.str(), false};
+    auto content = core::read_file(path);
+    if (!content) return core::make_error("cannot read the runtime " + content.message());
+    RuntimeFile runtime{path, std::move(*content), false};
     core::MemorySource source(
         {reinterpret_cast<const std::byte*>(runtime.bytes.data()), runtime.bytes.size()});
     auto elf = core::parse_elf(source);

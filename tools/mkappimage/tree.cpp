@@ -1,16 +1,13 @@
 // DirectoryTree and symlink resolution confined to the tree.
 #include "tree.hpp"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <climits>
-#include <cstring>
 #include <deque>
 
+#include "core/files.hpp"
 #include "core/text.hpp"
 
 namespace squashrun::mkappimage {
@@ -50,31 +47,11 @@ Node DirectoryTree::lookup(const std::string& path) const {
 }
 
 std::vector<std::string> DirectoryTree::list(const std::string& dir) const {
-    std::vector<std::string> names;
-    DIR* d = ::opendir(where(dir).c_str());
-    if (d == nullptr) return names;
-    while (dirent* e = ::readdir(d)) {
-        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
-            names.emplace_back(e->d_name);
-        }
-    }
-    ::closedir(d);
-    return names;
+    return core::list_directory(where(dir));
 }
 
 core::Result<std::string> DirectoryTree::read(const std::string& path, size_t limit) const {
-    int fd = ::open(where(path).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return core::make_error(where(path) + ": " + std::strerror(errno));
-    std::string content;
-    char buffer[65536];
-    while (content.size() < limit) {
-        ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, limit - content.size()));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<size_t>(n));
-    }
-    ::close(fd);
-    return content;
+    return core::read_file(where(path), limit);
 }
 
 std::optional<std::string> DirectoryTree::host_path(const std::string& path) const {

@@ -173,7 +173,7 @@ core::Result<std::string> find_icon(const TreeView& tree, const std::string& des
 
 }  // namespace
 
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree) {
+core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file_validate) {
     if (tree.lookup("").type != NodeType::directory) {
         return core::make_error(tree.where("") + ": not a directory");
     }
@@ -196,7 +196,9 @@ core::Result<AppDirInfo> validate_appdir(const TreeView& tree) {
         return core::make_error(tree.where(*desktop) + ": Type=" + *parsed->entry("Type") +
                                 ", an AppImage needs Type=Application");
     }
-    if (auto st = run_desktop_validator(tree, *desktop, *text); !st) return st.error();
+    if (desktop_file_validate) {
+        if (auto st = run_desktop_validator(tree, *desktop, *text); !st) return st.error();
+    }
 
     AppDirInfo info;
     info.desktop_file = *desktop;

@@ -21,6 +21,7 @@ struct AppDirInfo {
 // desktop-file-validate accepts when installed; Icon= resolves to a PNG, SVG or XPM image at
 // the root or under usr/share/icons; .DirIcon, when present, is an image too.
 // The error is one line naming the file and the problem.
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree);
+// `desktop_file_validate` false skips that program (for a second look at the same files).
+core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file_validate = true);
 
 }  // namespace squashrun::mkappimage
