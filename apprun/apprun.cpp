@@ -12,15 +12,15 @@
 #include <optional>
 
 #include "appdir.hpp"
-#include "c_strings.hpp"
-#include "core/apprun_config.hpp"
-#include "core/desktop.hpp"
-#include "core/desktop_exec.hpp"
-#include "core/env_plan.hpp"
-#include "core/exec_plan.hpp"
-#include "core/expand.hpp"
-#include "core/files.hpp"
-#include "core/text.hpp"
+#include "os/c_strings.hpp"
+#include "core/apprun/config.hpp"
+#include "core/desktop/entry.hpp"
+#include "core/apprun/desktop_exec.hpp"
+#include "core/apprun/env_plan.hpp"
+#include "core/apprun/exec_plan.hpp"
+#include "core/apprun/expand.hpp"
+#include "os/files.hpp"
+#include "core/text/text.hpp"
 #include "hooks.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration)
@@ -57,8 +57,8 @@ bool is_executable_file(const std::string& path) {
 
 // execve with `env`; returns only on failure.
 int exec_with(const core::ExecPlan& plan, const core::Environment& env) {
-    CStringArray envp(core::environment_entries(env));
-    CStringArray argv(plan.argv);
+    os::CStringArray envp(core::environment_entries(env));
+    os::CStringArray argv(plan.argv);
     ::execve(plan.path.c_str(), argv.data(), envp.data());
     return fail("cannot run " + plan.path + ": " + std::strerror(errno));
 }
@@ -138,7 +138,7 @@ void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& c
 int run_configured(const std::string& config_path, const std::string& invoked_as,
                    const std::vector<std::string>& user_args, const core::ExpandContext& context,
                    core::Environment env, const core::Environment& host) {
-    auto text = core::read_file(config_path);
+    auto text = os::read_file(config_path);
     if (!text) return fail("cannot read " + text.message());
     auto config = core::parse_apprun_config(*text);
     if (!config) return fail(config_path + ": " + config.message());
@@ -194,7 +194,7 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
 int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& user_args,
                      const core::Environment& env) {
     std::vector<std::string> desktops;
-    for (const auto& name : core::list_directory(appdir)) {
+    for (const auto& name : os::list_directory(appdir)) {
         if (name.size() > 8 && name.ends_with(".desktop")) desktops.push_back(name);
     }
     if (desktops.size() != 1) {
@@ -203,7 +203,7 @@ int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& 
                     " .desktop file to take Exec= from");
     }
     std::string path = appdir + "/" + desktops.front();
-    auto text = core::read_file(path);
+    auto text = os::read_file(path);
     if (!text) return fail("cannot read " + text.message());
     auto desktop = core::parse_desktop_file(*text);
     if (!desktop) return fail(path + ": " + desktop.message());

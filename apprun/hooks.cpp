@@ -13,15 +13,15 @@
 #include <cstring>
 #include <vector>
 
-#include "c_strings.hpp"
-#include "core/files.hpp"
+#include "os/c_strings.hpp"
+#include "os/files.hpp"
 
 namespace squashrun::apprun {
 namespace {
 
 std::vector<std::string> sorted_names(const std::string& dir) {
     std::vector<std::string> names;
-    for (auto& name : core::list_directory(dir)) {
+    for (auto& name : os::list_directory(dir)) {
         if (name.ends_with(".env") || name.ends_with(".sh")) names.push_back(std::move(name));
     }
     std::sort(names.begin(), names.end());
@@ -30,7 +30,7 @@ std::vector<std::string> sorted_names(const std::string& dir) {
 
 core::Status apply_env_hook(const std::string& path, const core::ExpandContext& context,
                             core::Environment& env) {
-    auto text = core::read_file(path);
+    auto text = os::read_file(path);
     if (!text) return text.error();
     auto ops = core::parse_env_directives(*text);
     if (!ops) return core::make_error(path + ": " + ops.message());
@@ -50,7 +50,7 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    CStringArray envp(core::environment_entries(env));
+    os::CStringArray envp(core::environment_entries(env));
     std::string script = ". \"$1\" >&2; printf '%s\\0' " + std::string(kHookDone) + "; exec env -0";
     std::vector<char*> argv = {
         const_cast<char*>("sh"), const_cast<char*>("-c"),         script.data(),

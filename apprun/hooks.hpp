@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "core/env_plan.hpp"
-#include "core/expand.hpp"
+#include "core/apprun/env_plan.hpp"
+#include "core/apprun/expand.hpp"
 #include "core/result.hpp"
 
 namespace squashrun::apprun {

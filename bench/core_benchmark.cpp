@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/payload.hpp"
+#include "core/format/payload.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // Handlers of the --appimage-* options and the default action (run the app).
-#include "cli.hpp"
+#include "runtime/cli.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -7,14 +7,14 @@
 #include <array>
 #include <cstdio>
 
-#include "appimage.hpp"
-#include "cache.hpp"
-#include "core/sections.hpp"
-#include "diag.hpp"
-#include "extract.hpp"
-#include "launch.hpp"
-#include "mount.hpp"
-#include "portable.hpp"
+#include "runtime/image/appimage.hpp"
+#include "runtime/cache/cache.hpp"
+#include "core/format/sections.hpp"
+#include "runtime/diag.hpp"
+#include "runtime/cache/extract.hpp"
+#include "runtime/launch.hpp"
+#include "runtime/mount/lease.hpp"
+#include "runtime/portable.hpp"
 
 #ifndef SQUASHRUN_VERSION
 #define SQUASHRUN_VERSION "unknown"

@@ -1,5 +1,5 @@
 // One-line diagnostics on stderr.
-#include "diag.hpp"
+#include "runtime/diag.hpp"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "fd_io.hpp"
+#include "os/fd_io.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -28,7 +28,7 @@ const std::string& program_name() {
 }
 
 void print_error(const std::string& message) {
-    (void)write_all(STDERR_FILENO, program_name() + ": " + message + "\n");
+    (void)os::write_all(STDERR_FILENO, program_name() + ": " + message + "\n");
 }
 
 bool env_flag(const char* name) {

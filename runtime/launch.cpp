@@ -1,5 +1,5 @@
 // Exec of AppRun with the environment contract of the AppImage type 2 specification.
-#include "launch.hpp"
+#include "runtime/launch.hpp"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <vector>
 
-#include "diag.hpp"
-#include "portable.hpp"
+#include "runtime/diag.hpp"
+#include "runtime/portable.hpp"
 
 namespace squashrun::runtime {
 

@@ -1,5 +1,5 @@
 // The static AppImage runtime: everything happens in runtime_main().
-#include "runtime_main.hpp"
+#include "runtime/runtime_main.hpp"
 
 int main(int argc, char** argv) {
     return squashrun::runtime::runtime_main(argc, argv);

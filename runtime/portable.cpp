@@ -1,12 +1,12 @@
 // Portable directories: created by --appimage-portable-home/-config, honoured at launch.
-#include "portable.hpp"
+#include "runtime/portable.hpp"
 
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdlib>
 
-#include "diag.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {

@@ -1,11 +1,11 @@
 // Dispatch: an --appimage-* first argument selects an option; anything else runs the app.
-#include "runtime_main.hpp"
+#include "runtime/runtime_main.hpp"
 
 #include <string_view>
 
-#include "appimage.hpp"
-#include "cli.hpp"
-#include "diag.hpp"
+#include "runtime/image/appimage.hpp"
+#include "runtime/cli.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 

@@ -4,8 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/payload.hpp"
-#include "core/sections.hpp"
+#include "core/format/payload.hpp"
+#include "core/format/sections.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {

@@ -2,7 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "core/payload.hpp"
+#include "core/format/payload.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/byte_source.hpp"
-#include "core/payload.hpp"
+#include "core/format/byte_source.hpp"
+#include "core/format/payload.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {

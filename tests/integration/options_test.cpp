@@ -1,7 +1,7 @@
 // The --appimage-* options that print or prepare something.
 #include <sys/stat.h>
 
-#include "core/sections.hpp"
+#include "core/format/sections.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/mountinfo.hpp"
+#include "core/format/mountinfo.hpp"
 #include "process.hpp"
 
 namespace squashrun::test {

@@ -1,13 +1,13 @@
 // AppRun's pure parts: the config parser, ${...} expansion, the environment plan, the exec
 // plan, and Exec= lines of desktop files.
-#include "core/apprun_config.hpp"
+#include "core/apprun/config.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/desktop_exec.hpp"
-#include "core/env_plan.hpp"
-#include "core/exec_plan.hpp"
-#include "core/expand.hpp"
+#include "core/apprun/desktop_exec.hpp"
+#include "core/apprun/env_plan.hpp"
+#include "core/apprun/exec_plan.hpp"
+#include "core/apprun/expand.hpp"
 
 namespace squashrun {
 namespace {

@@ -1,9 +1,9 @@
 // The cache's pure rules: content hashes, identity records, eviction choice.
-#include "core/cache_policy.hpp"
+#include "core/cache/policy.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/content_hash.hpp"
+#include "core/cache/content_hash.hpp"
 
 namespace squashrun {
 namespace {

@@ -1,10 +1,10 @@
 // Desktop Entry parsing, update information forms, output names.
-#include "core/desktop.hpp"
+#include "core/desktop/entry.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/appimage_name.hpp"
-#include "core/update_info.hpp"
+#include "core/format/name.hpp"
+#include "core/format/update_info.hpp"
 
 namespace squashrun {
 namespace {

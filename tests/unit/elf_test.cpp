@@ -1,5 +1,5 @@
 // ELF parser: well-formed files, the real runtime, and truncated or hostile headers.
-#include "core/elf.hpp"
+#include "core/format/elf.hpp"
 
 #include <gtest/gtest.h>
 

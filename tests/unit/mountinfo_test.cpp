@@ -1,5 +1,5 @@
 // mountinfo parsing: escapes, optional fields, malformed lines.
-#include "core/mountinfo.hpp"
+#include "core/format/mountinfo.hpp"
 
 #include <gtest/gtest.h>
 

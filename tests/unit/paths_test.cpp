@@ -1,5 +1,5 @@
 // Entry-name safety and pattern selection.
-#include "core/paths.hpp"
+#include "core/format/paths.hpp"
 
 #include <gtest/gtest.h>
 

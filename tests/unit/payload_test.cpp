@@ -1,5 +1,5 @@
 // Type 2 magic and squashfs superblock checks.
-#include "core/payload.hpp"
+#include "core/format/payload.hpp"
 
 #include <gtest/gtest.h>
 

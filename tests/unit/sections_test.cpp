@@ -1,5 +1,5 @@
 // Reading and patching the reserved sections in a file.
-#include "core/sections.hpp"
+#include "core/format/sections.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "core/payload.hpp"
+#include "core/format/payload.hpp"
 #include "elf_builder.hpp"
 
 namespace squashrun {

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <span>
 
-#include "core/sections.hpp"
+#include "core/format/sections.hpp"
 #include "interrupt.hpp"
 #include "process.hpp"
 

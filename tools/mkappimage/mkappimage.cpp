@@ -13,8 +13,8 @@
 #include <optional>
 
 #include "assemble.hpp"
-#include "core/appimage_name.hpp"
-#include "core/update_info.hpp"
+#include "core/format/name.hpp"
+#include "core/format/update_info.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
 #include "process.hpp"

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "core/text.hpp"
+#include "core/text/text.hpp"
 
 namespace squashrun::mkappimage {
 

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "core/text.hpp"
+#include "core/text/text.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): spawn.h does not declare it
 

@@ -6,11 +6,11 @@
 
 #include <climits>
 
-#include "core/byte_source.hpp"
-#include "core/elf.hpp"
-#include "core/files.hpp"
-#include "core/payload.hpp"
-#include "core/sections.hpp"
+#include "core/format/byte_source.hpp"
+#include "core/format/elf.hpp"
+#include "os/files.hpp"
+#include "core/format/payload.hpp"
+#include "core/format/sections.hpp"
 
 #ifndef SQUASHRUN_BUILD_RUNTIME
 #define SQUASHRUN_BUILD_RUNTIME ""
@@ -38,7 +38,7 @@ core::Result<std::string> locate_runtime(const std::string& flag) {
 }
 
 core::Result<RuntimeFile> load_runtime(const std::string& path) {
-    auto content = core::read_file(path);
+    auto content = os::read_file(path);
     if (!content) return core::make_error("cannot read the runtime " + content.message());
     RuntimeFile runtime{path, std::move(*content), false};
     core::MemorySource source(

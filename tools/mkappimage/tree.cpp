@@ -7,8 +7,8 @@
 #include <climits>
 #include <deque>
 
-#include "core/files.hpp"
-#include "core/text.hpp"
+#include "os/files.hpp"
+#include "core/text/text.hpp"
 
 namespace squashrun::mkappimage {
 namespace {
@@ -47,11 +47,11 @@ Node DirectoryTree::lookup(const std::string& path) const {
 }
 
 std::vector<std::string> DirectoryTree::list(const std::string& dir) const {
-    return core::list_directory(where(dir));
+    return os::list_directory(where(dir));
 }
 
 core::Result<std::string> DirectoryTree::read(const std::string& path, size_t limit) const {
-    return core::read_file(where(path), limit);
+    return os::read_file(where(path), limit);
 }
 
 std::optional<std::string> DirectoryTree::host_path(const std::string& path) const {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "core/desktop.hpp"
+#include "core/desktop/entry.hpp"
 #include "process.hpp"
 
 namespace squashrun::mkappimage {

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/elf.hpp"
-#include "core/sections.hpp"
+#include "core/format/elf.hpp"
+#include "core/format/sections.hpp"
 
 namespace {
 

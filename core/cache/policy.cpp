@@ -1,0 +1,93 @@
+// Identity records (one text line) and the eviction choice of the extraction cache.
+#include "core/cache/policy.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/cache/content_hash.hpp"
+
+namespace squashrun::core {
+namespace {
+constexpr std::string_view kRecordTag = "squashrun-identity-v1";
+
+// Splits on single spaces; fields may not be empty.
+std::vector<std::string_view> fields_of(std::string_view line) {
+    std::vector<std::string_view> fields;
+    size_t start = 0;
+    while (start <= line.size()) {
+        size_t end = line.find(' ', start);
+        if (end == std::string_view::npos) end = line.size();
+        fields.push_back(line.substr(start, end - start));
+        start = end + 1;
+    }
+    return fields;
+}
+
+template <class Int>
+bool parse_number(std::string_view text, Int& out) {
+    if (text.empty()) return false;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
+}
+}  // namespace
+
+std::string format_identity_record(const IdentityRecord& r) {
+    const FileIdentity& id = r.identity;
+    std::string line(kRecordTag);
+    for (auto number : {id.device, id.inode, id.size, static_cast<uint64_t>(id.mtime_ns),
+                        static_cast<uint64_t>(id.ctime_ns), r.payload_offset,
+                        static_cast<uint64_t>(r.hashed_at_ns)}) {
+        line += ' ' + std::to_string(number);
+    }
+    return line + ' ' + r.hash + '\n';
+}
+
+std::optional<IdentityRecord> parse_identity_record(std::string_view text) {
+    if (!text.ends_with('\n')) return std::nullopt;
+    text.remove_suffix(1);
+    auto f = fields_of(text);
+    if (f.size() != 9 || f[0] != kRecordTag || !is_hash_hex(f[8])) return std::nullopt;
+    IdentityRecord r;
+    FileIdentity& id = r.identity;
+    if (!parse_number(f[1], id.device) || !parse_number(f[2], id.inode) ||
+        !parse_number(f[3], id.size) || !parse_number(f[4], id.mtime_ns) ||
+        !parse_number(f[5], id.ctime_ns) || !parse_number(f[6], r.payload_offset) ||
+        !parse_number(f[7], r.hashed_at_ns)) {
+        return std::nullopt;
+    }
+    r.hash = std::string(f[8]);
+    return r;
+}
+
+bool record_applies(const IdentityRecord& record, const FileIdentity& current,
+                    uint64_t payload_offset) {
+    int64_t last_change = std::max(current.mtime_ns, current.ctime_ns);
+    return record.identity == current && record.payload_offset == payload_offset &&
+           record.hashed_at_ns - last_change >= kRacyWindowNs;
+}
+
+std::string identity_file_name(const FileIdentity& identity) {
+    return std::to_string(identity.device) + "-" + std::to_string(identity.inode);
+}
+
+std::vector<std::string> choose_evictions(std::vector<CacheEntryInfo> entries, int64_t now_ns,
+                                          const EvictionPolicy& policy, std::string_view keep) {
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.last_used_ns != b.last_used_ns ? a.last_used_ns < b.last_used_ns : a.name < b.name;
+    });
+    uint64_t total = 0;
+    for (const auto& e : entries)
+        total += e.bytes;
+    std::vector<std::string> chosen;
+    for (const auto& e : entries) {
+        if (e.name == keep) continue;
+        bool too_old = now_ns - e.last_used_ns > policy.max_unused_ns;
+        if (too_old || total > policy.max_total_bytes) {
+            chosen.push_back(e.name);
+            total -= e.bytes;
+        }
+    }
+    return chosen;
+}
+
+}  // namespace squashrun::core

@@ -1,0 +1,37 @@
+// The AppImage being run: its path, an open descriptor, its layout and payload checks.
+#pragma once
+
+#include <string>
+
+#include "core/format/byte_source.hpp"
+#include "core/format/payload.hpp"
+#include "core/result.hpp"
+
+namespace squashrun::runtime {
+
+struct AppImageFile {
+    std::string path;  // absolute, symlinks resolved
+    int fd = -1;       // close-on-exec; inherited by the mount server through fork
+    uint64_t size = 0;
+    core::Type2Layout layout;
+
+    AppImageFile() = default;
+    AppImageFile(const AppImageFile&) = delete;
+    AppImageFile& operator=(const AppImageFile&) = delete;
+    AppImageFile(AppImageFile&& other) noexcept;
+    AppImageFile& operator=(AppImageFile&&) = delete;
+    ~AppImageFile();
+
+    core::FileSource source() const { return core::FileSource(fd, size); }
+};
+
+// $TARGET_APPIMAGE when set, else this executable.
+core::Result<std::string> locate_appimage();
+
+// Opens `path` and reads its ELF layout and type 2 magic. Errors name the file.
+core::Result<AppImageFile> open_appimage(const std::string& path);
+
+// Checks the squashfs payload: present, complete, a compression this runtime can read.
+core::Result<core::Superblock> check_payload(const AppImageFile& image);
+
+}  // namespace squashrun::runtime

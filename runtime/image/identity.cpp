@@ -1,0 +1,62 @@
+// Payload hashing with an identity record, so a cached launch costs a stat and a small read.
+#include "runtime/image/identity.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <ctime>
+
+#include "core/cache/policy.hpp"
+#include "core/cache/content_hash.hpp"
+#include "os/files.hpp"
+#include "runtime/diag.hpp"
+#include "os/fs_ops.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+int64_t nanoseconds(const timespec& t) {
+    return static_cast<int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+}  // namespace
+
+core::Result<core::FileIdentity> identity_of(const AppImageFile& image) {
+    struct stat st {};
+    if (::fstat(image.fd, &st) != 0) return core::make_error(image.path + ": " + errno_text());
+    return core::FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                              static_cast<uint64_t>(st.st_size), nanoseconds(st.st_mtim),
+                              nanoseconds(st.st_ctim)};
+}
+
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir) {
+    auto current = identity_of(image);
+    if (!current) return current.error();
+    const core::FileIdentity& identity = *current;
+    uint64_t offset = image.layout.payload_offset;
+    std::string ids = cache_dir + "/ids";
+    std::string record_path = ids + "/" + core::identity_file_name(identity);
+    auto recorded = os::read_file(record_path, 4096, false);
+    if (auto known = core::parse_identity_record(recorded ? *recorded : "");
+        known && core::record_applies(*known, identity, offset)) {
+        print_debug("payload hash known for this file: " + known->hash);
+        return PayloadKey{known->hash, identity};
+    }
+
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    if (identity.size < offset) return core::make_error(image.path + ": shorter than its runtime");
+    auto hash = core::hash_range_hex(core::FileSource(image.fd, identity.size), offset,
+                                     identity.size - offset);
+    if (!hash) return core::make_error(image.path + ": cannot hash the payload: " + hash.message());
+    print_debug("payload hashed: " + *hash);
+    core::IdentityRecord record{identity, offset, nanoseconds(now), *hash};
+    if (::mkdir(ids.c_str(), 0700) == 0 || errno == EEXIST) {
+        if (!os::replace_file(record_path, core::format_identity_record(record))) {
+            print_debug("cannot remember the payload hash in " + record_path);
+        }
+    }
+    return PayloadKey{*hash, identity};
+}
+
+}  // namespace squashrun::runtime

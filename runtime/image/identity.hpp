@@ -1,0 +1,25 @@
+// The cache key of an AppImage's payload: its content hash, remembered per file identity.
+#pragma once
+
+#include <string>
+
+#include "runtime/image/appimage.hpp"
+#include "core/cache/policy.hpp"
+#include "core/result.hpp"
+
+namespace squashrun::runtime {
+
+struct PayloadKey {
+    std::string hash;             // XXH3-128 (hex) of everything after the runtime
+    core::FileIdentity identity;  // the file as it was when the hash was taken or trusted
+};
+
+// The hash of everything after the runtime. A record in `cache_dir`/ids keyed
+// by device and inode holds the hash with the file's size, mtime and ctime; while they are
+// unchanged (and were settled when hashed) the file is not read again.
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir);
+
+// The identity of the open file now.
+core::Result<core::FileIdentity> identity_of(const AppImageFile& image);
+
+}  // namespace squashrun::runtime
