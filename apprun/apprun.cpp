@@ -12,16 +12,16 @@
 #include <optional>
 
 #include "appdir.hpp"
-#include "os/c_strings.hpp"
 #include "core/apprun/config.hpp"
-#include "core/desktop/entry.hpp"
 #include "core/apprun/desktop_exec.hpp"
 #include "core/apprun/env_plan.hpp"
 #include "core/apprun/exec_plan.hpp"
 #include "core/apprun/expand.hpp"
-#include "os/files.hpp"
+#include "core/desktop/entry.hpp"
 #include "core/text/text.hpp"
 #include "hooks.hpp"
+#include "os/c_strings.hpp"
+#include "os/files.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration)
 

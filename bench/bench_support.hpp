@@ -20,8 +20,8 @@ struct Spawn {
     std::string cwd;               // empty: the benchmark's own
 };
 
-// Runs the command to its exit (its stdout discarded) and returns the wall time in ms; exits the benchmark with a
-// message when it fails to start or exits non-zero.
+// Runs the command to its exit (its stdout discarded) and returns the wall time in ms; exits the
+// benchmark with a message when it fails to start or exits non-zero.
 double time_spawn(const Spawn& spawn);
 
 // Runs a shell command; exits the benchmark with a message when it fails.

@@ -7,11 +7,11 @@
 #include <array>
 #include <cstdio>
 
-#include "runtime/image/appimage.hpp"
-#include "runtime/cache/cache.hpp"
 #include "core/format/sections.hpp"
-#include "runtime/diag.hpp"
+#include "runtime/cache/cache.hpp"
 #include "runtime/cache/extract.hpp"
+#include "runtime/diag.hpp"
+#include "runtime/image/appimage.hpp"
 #include "runtime/launch.hpp"
 #include "runtime/mount/lease.hpp"
 #include "runtime/portable.hpp"

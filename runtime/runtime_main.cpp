@@ -3,9 +3,9 @@
 
 #include <string_view>
 
-#include "runtime/image/appimage.hpp"
 #include "runtime/cli.hpp"
 #include "runtime/diag.hpp"
+#include "runtime/image/appimage.hpp"
 
 namespace squashrun::runtime {
 

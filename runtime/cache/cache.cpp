@@ -11,12 +11,12 @@
 
 #include <cerrno>
 
+#include "os/files.hpp"
+#include "os/fs_ops.hpp"
 #include "runtime/cache/directory.hpp"
 #include "runtime/cache/eviction.hpp"
-#include "os/files.hpp"
-#include "runtime/diag.hpp"
 #include "runtime/cache/extract.hpp"
-#include "os/fs_ops.hpp"
+#include "runtime/diag.hpp"
 #include "runtime/image/identity.hpp"
 
 namespace squashrun::runtime {

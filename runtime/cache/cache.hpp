@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "runtime/image/appimage.hpp"
 #include "core/result.hpp"
+#include "runtime/image/appimage.hpp"
 
 namespace squashrun::runtime {
 

@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "runtime/diag.hpp"
 #include "os/fs_ops.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {

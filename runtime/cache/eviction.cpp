@@ -13,11 +13,11 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "core/cache/policy.hpp"
 #include "core/cache/content_hash.hpp"
+#include "core/cache/policy.hpp"
 #include "os/files.hpp"
-#include "runtime/diag.hpp"
 #include "os/fs_ops.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {

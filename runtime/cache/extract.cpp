@@ -20,10 +20,10 @@ extern "C" {
 #include <unordered_map>
 
 #include "core/format/paths.hpp"
-#include "runtime/diag.hpp"
 #include "os/fd_io.hpp"
 #include "os/fs_ops.hpp"
 #include "runtime/cache/progress.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {

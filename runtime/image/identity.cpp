@@ -6,11 +6,11 @@
 #include <cerrno>
 #include <ctime>
 
-#include "core/cache/policy.hpp"
 #include "core/cache/content_hash.hpp"
+#include "core/cache/policy.hpp"
 #include "os/files.hpp"
-#include "runtime/diag.hpp"
 #include "os/fs_ops.hpp"
+#include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {

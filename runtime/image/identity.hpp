@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "runtime/image/appimage.hpp"
 #include "core/cache/policy.hpp"
 #include "core/result.hpp"
+#include "runtime/image/appimage.hpp"
 
 namespace squashrun::runtime {
 

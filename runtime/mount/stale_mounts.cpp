@@ -7,8 +7,8 @@
 
 #include <cerrno>
 
-#include "os/files.hpp"
 #include "core/format/mountinfo.hpp"
+#include "os/files.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 
 namespace squashrun::runtime {

@@ -8,9 +8,9 @@
 
 #include "core/format/byte_source.hpp"
 #include "core/format/elf.hpp"
-#include "os/files.hpp"
 #include "core/format/payload.hpp"
 #include "core/format/sections.hpp"
+#include "os/files.hpp"
 
 #ifndef SQUASHRUN_BUILD_RUNTIME
 #define SQUASHRUN_BUILD_RUNTIME ""

@@ -7,8 +7,8 @@
 #include <climits>
 #include <deque>
 
-#include "os/files.hpp"
 #include "core/text/text.hpp"
+#include "os/files.hpp"
 
 namespace squashrun::mkappimage {
 namespace {
