@@ -38,11 +38,6 @@ void remove_at(int parent_fd, const char* name) {
 
 }  // namespace
 
-std::string temp_root() {
-    const char* dir = std::getenv("TMPDIR");
-    return dir != nullptr && *dir == '/' ? dir : "/tmp";
-}
-
 std::string join_path(const std::string& dir, const std::string& name) {
     std::string path;
     path.reserve(dir.size() + 1 + name.size());

@@ -6,9 +6,6 @@
 
 namespace squashrun::os {
 
-// $TMPDIR when it is an absolute path, else /tmp (APPDIR must not depend on the cwd).
-std::string temp_root();
-
 // dir + "/" + name.
 std::string join_path(const std::string& dir, const std::string& name);
 

@@ -103,8 +103,8 @@ int portable_config(const Invocation& inv) {
     return make_portable(inv, ".config", "XDG_CONFIG_HOME");
 }
 
-core::Result<MountedPayload> mount_with_hint(const AppImageFile& image) {
-    auto mount = mount_payload(image);
+core::Result<MountedPayload> mount_with_hint(const AppImageFile& image, const Settings& settings) {
+    auto mount = mount_payload(image, settings);
     if (!mount) {
         return core::make_error(image.path + ": cannot mount the payload: " + mount.message() +
                                 std::string(kFuseHint));
@@ -120,7 +120,7 @@ int mount_and_wait(const Invocation& inv) {
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_BLOCK, &stop, nullptr);
-    auto mount = mount_with_hint(*image);
+    auto mount = mount_with_hint(*image, inv.settings);
     if (!mount) {
         print_error(mount.message());
         return kExitLauncherFailure;
@@ -135,9 +135,9 @@ int mount_and_wait(const Invocation& inv) {
 // Runs AppRun from the cached extracted tree; the shared lock on the tree is inherited.
 // `mount_failure` is why mounting failed when this is the automatic fallback: it is
 // reported in the same single line as the outcome.
-int run_extracted(const Invocation& inv, const AppImageFile& image, int first_arg,
+int run_extracted(const Invocation& inv, const AppImageFile& image, size_t first_arg,
                   const std::string& mount_failure = {}) {
-    auto tree = open_cached_tree(image, ::isatty(STDERR_FILENO) == 1);
+    auto tree = open_cached_tree(image, inv.settings, ::isatty(STDERR_FILENO) == 1);
     std::string why_not_mounted =
         mount_failure.empty() ? "" : "cannot mount the payload (" + mount_failure + ")";
     if (!tree) {
@@ -152,7 +152,7 @@ int run_extracted(const Invocation& inv, const AppImageFile& image, int first_ar
     }
     print_debug("running from " + tree->appdir);
     core::Error failure = exec_apprun(
-        LaunchRequest{tree->appdir, inv.appimage, inv.argc, inv.argv, tree->lock_fd, first_arg});
+        LaunchRequest{tree->appdir, inv.appimage, inv.settings, tree->lock_fd, first_arg});
     print_error(failure.message);
     return kExitLauncherFailure;
 }
@@ -170,8 +170,8 @@ int extract(const Invocation& inv) {
     request.image_fd = image->fd;
     request.payload_offset = image->layout.payload_offset;
     request.target = "squashfs-root";
-    for (int i = 2; i < inv.argc; ++i)
-        request.patterns.emplace_back(inv.argv[i]);
+    const auto& args = inv.settings.args;
+    if (args.size() > 2) request.patterns.assign(args.begin() + 2, args.end());
     request.progress = ::isatty(STDERR_FILENO) == 1;
     if (auto extracted = extract_payload(request); !extracted) {
         print_error(image->path + ": cannot extract: " + extracted.message());
@@ -204,7 +204,8 @@ constexpr std::array kOptions = {
 };
 
 int show_help(const Invocation& inv) {
-    std::string name = inv.argc > 0 ? inv.argv[0] : "App.AppImage";
+    const auto& args = inv.settings.args;
+    std::string name = args.empty() ? "App.AppImage" : args[0];
     std::string text = "Usage: " + name + " [ARGUMENTS...]       run the application\n" +
                        "       " + name + " --appimage-OPTION\n\nOptions (first argument only):\n";
     for (const Option& o : kOptions) {
@@ -247,13 +248,13 @@ const Option* find_option(std::string_view name) {
 int run_appimage(const Invocation& inv) {
     auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
-    if (env_flag("APPIMAGE_EXTRACT_AND_RUN")) return run_extracted(inv, *image, 1);
-    auto mount = mount_payload(*image);
+    if (inv.settings.extract_and_run) return run_extracted(inv, *image, 1);
+    auto mount = mount_payload(*image, inv.settings);
     if (!mount) return run_extracted(inv, *image, 1, mount.message());
     ::close(mount->done_fd);
     mount->done_fd = -1;
     core::Error failure = exec_apprun(
-        LaunchRequest{mount->mount_point, inv.appimage, inv.argc, inv.argv, mount->keepalive_fd});
+        LaunchRequest{mount->mount_point, inv.appimage, inv.settings, mount->keepalive_fd});
     print_error(failure.message);
     return kExitLauncherFailure;
 }

@@ -4,11 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/settings.hpp"
+
 namespace squashrun::runtime {
 
 struct Invocation {
-    int argc = 0;
-    char** argv = nullptr;
+    const Settings& settings;
     std::string appimage;  // absolute path of the AppImage this run is about
 };
 

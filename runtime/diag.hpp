@@ -8,8 +8,9 @@ namespace squashrun::runtime {
 inline constexpr int kExitLauncherFailure = 127;
 inline constexpr int kExitUsage = 2;
 
-// Remembers the name to prefix messages with (the basename of argv[0]).
-void set_program_name(const char* argv0);
+// Set once at the top from the settings: the name messages are prefixed with (the basename
+// of argv[0]) and whether debug messages are printed.
+void configure_diagnostics(const std::string& program_name, bool debug);
 const std::string& program_name();
 
 // Prints "<program>: <message>\n" to stderr in one write.
@@ -17,9 +18,6 @@ void print_error(const std::string& message);
 
 // With SQUASHRUN_DEBUG set (not empty, not "0"), prints "<program>: debug: <message>".
 void print_debug(const std::string& message);
-
-// True when environment variable `name` is set to something other than "" or "0".
-bool env_flag(const char* name);
 
 // strerror(errno) as a string, for messages.
 std::string errno_text();

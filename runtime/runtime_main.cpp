@@ -1,17 +1,19 @@
 // Dispatch: an --appimage-* first argument selects an option; anything else runs the app.
 #include "runtime/runtime_main.hpp"
 
+#include <exception>
 #include <string_view>
 
 #include "runtime/cli.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/image/appimage.hpp"
+#include "runtime/settings.hpp"
 
 namespace squashrun::runtime {
+namespace {
 
-int runtime_main(int argc, char** argv) {
-    set_program_name(argc > 0 ? argv[0] : nullptr);
-    std::string_view first = argc > 1 ? argv[1] : "";
+int dispatch(const Settings& settings) {
+    std::string_view first = settings.first_arg();
     const Option* option = nullptr;
     if (first.starts_with("--appimage-")) {
         option = find_option(first);
@@ -20,9 +22,9 @@ int runtime_main(int argc, char** argv) {
             return kExitUsage;
         }
     }
-    Invocation invocation{argc, argv, {}};
+    Invocation invocation{settings, {}};
     if (option == nullptr || option->needs_appimage) {
-        auto appimage = locate_appimage();
+        auto appimage = locate_appimage(settings.target_appimage);
         if (!appimage) {
             print_error(appimage.message());
             return kExitLauncherFailure;
@@ -30,6 +32,21 @@ int runtime_main(int argc, char** argv) {
         invocation.appimage = std::move(*appimage);
     }
     return option != nullptr ? option->handler(invocation) : run_appimage(invocation);
+}
+
+}  // namespace
+
+int runtime_main(int argc, char** argv, char** envp) {
+    try {
+        Settings settings = read_settings(argc, argv, envp);
+        configure_diagnostics(settings.program_name, settings.debug);
+        return dispatch(settings);
+    } catch (const std::exception& e) {
+        print_error(std::string("unexpected failure: ") + e.what());
+    } catch (...) {
+        print_error("unexpected failure");
+    }
+    return kExitLauncherFailure;
 }
 
 }  // namespace squashrun::runtime

@@ -96,8 +96,9 @@ core::Status extract_entry(const AppImageFile& image, const PayloadKey& key,
 
 }  // namespace
 
-core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progress) {
-    auto cache_dir = find_cache_dir();
+core::Result<CachedTree> open_cached_tree(const AppImageFile& image, const Settings& settings,
+                                          bool progress) {
+    auto cache_dir = find_cache_dir(settings);
     if (!cache_dir) return cache_dir.error();
     auto key = payload_key(image, *cache_dir);
     if (!key) return key.error();
@@ -125,7 +126,9 @@ core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progre
             }
         }
         ::futimens(lock_fd, nullptr);  // last use, for eviction
-        if (extracted_here) evict_cache_entries(*cache_dir, key->hash);
+        if (extracted_here && !settings.no_cleanup) {
+            evict_cache_entries(*cache_dir, key->hash, settings.cache_max_bytes);
+        }
         return CachedTree{entry + "/app", lock_fd};
     }
     return core::make_error(entry + ": removed again and again while starting");

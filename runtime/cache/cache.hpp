@@ -5,6 +5,7 @@
 
 #include "core/result.hpp"
 #include "runtime/image/appimage.hpp"
+#include "runtime/settings.hpp"
 
 namespace squashrun::runtime {
 
@@ -18,6 +19,7 @@ struct CachedTree {
 // Returns the extracted tree of `image`'s payload, extracting it first when no launch has
 // (one launch extracts, concurrent ones wait for it). After an extraction, old entries are
 // evicted unless NO_CLEANUP is set.
-core::Result<CachedTree> open_cached_tree(const AppImageFile& image, bool progress);
+core::Result<CachedTree> open_cached_tree(const AppImageFile& image, const Settings& settings,
+                                          bool progress);
 
 }  // namespace squashrun::runtime

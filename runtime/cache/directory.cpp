@@ -14,11 +14,6 @@
 namespace squashrun::runtime {
 namespace {
 
-std::string env_or_empty(const char* name) {
-    const char* value = std::getenv(name);
-    return value != nullptr ? value : "";
-}
-
 // Creates `path` (not its parents) when missing; checks it is ours, a real directory, and
 // not open to others.
 core::Status ensure_private_dir(const std::string& path) {
@@ -42,8 +37,8 @@ bool allows_exec(const std::string& path) {
 
 }  // namespace
 
-core::Result<std::string> find_cache_dir() {
-    if (std::string chosen = env_or_empty("SQUASHRUN_CACHE_DIR"); !chosen.empty()) {
+core::Result<std::string> find_cache_dir(const Settings& settings) {
+    if (const std::string& chosen = settings.cache_dir; !chosen.empty()) {
         if (chosen[0] != '/') {
             return core::make_error("SQUASHRUN_CACHE_DIR must be an absolute path: " + chosen);
         }
@@ -52,10 +47,10 @@ core::Result<std::string> find_cache_dir() {
         return chosen;
     }
     // Relative paths are ignored (the XDG rule): APPDIR must not depend on the cwd.
-    std::string xdg = env_or_empty("XDG_CACHE_HOME");
-    std::string home = env_or_empty("HOME");
+    std::string xdg = settings.xdg_cache_home;
+    const std::string& home = settings.home;
     if (!xdg.starts_with('/') && home.starts_with('/')) xdg = home + "/.cache";
-    std::string candidates[] = {os::temp_root() + "/squashrun-" + std::to_string(::geteuid()),
+    std::string candidates[] = {settings.temp_root + "/squashrun-" + std::to_string(::geteuid()),
                                 xdg.starts_with('/') ? xdg + "/squashrun" : ""};
     std::string refused;
     for (const std::string& dir : candidates) {

@@ -24,23 +24,11 @@ namespace {
 
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr int64_t kDay = 86'400 * kSecond;
-constexpr uint64_t kMaxMiB = uint64_t{1} << 40;  // far beyond any disk, and no overflow
 
 int64_t mtime_ns(const std::string& path) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return -1;
     return static_cast<int64_t>(st.st_mtim.tv_sec) * kSecond + st.st_mtim.tv_nsec;
-}
-
-uint64_t max_total_bytes() {
-    uint64_t mib = kCacheDefaultMaxMiB;
-    if (const char* text = std::getenv("SQUASHRUN_CACHE_MAX_MB"); text != nullptr) {
-        std::string_view v(text);
-        uint64_t parsed = 0;
-        auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), parsed);
-        if (error == std::errc() && end == v.data() + v.size()) mib = std::min(parsed, kMaxMiB);
-    }
-    return mib << 20;
 }
 
 // Removes `entry` if no launch holds it; the lock file goes last so that a launch that opens
@@ -72,12 +60,12 @@ void evict_entry(const std::string& entry) {
 
 }  // namespace
 
-void evict_cache_entries(const std::string& cache_dir, const std::string& keep) {
-    if (env_flag("NO_CLEANUP")) return;
+void evict_cache_entries(const std::string& cache_dir, const std::string& keep,
+                         uint64_t max_bytes) {
     timespec now{};
     ::clock_gettime(CLOCK_REALTIME, &now);
     int64_t now_ns = static_cast<int64_t>(now.tv_sec) * kSecond + now.tv_nsec;
-    core::EvictionPolicy policy{kCacheMaxUnusedDays * kDay, max_total_bytes()};
+    core::EvictionPolicy policy{kCacheMaxUnusedDays * kDay, max_bytes};
 
     std::vector<core::CacheEntryInfo> entries;
     for (const std::string& name : os::list_directory(cache_dir)) {

@@ -8,9 +8,8 @@
 namespace squashrun::runtime {
 
 inline constexpr int64_t kCacheMaxUnusedDays = 14;
-inline constexpr uint64_t kCacheDefaultMaxMiB = 2048;
 
-// Evicts from `cache_dir`, never the entry named `keep`. Does nothing when NO_CLEANUP is set.
-void evict_cache_entries(const std::string& cache_dir, const std::string& keep);
+// Evicts from `cache_dir`, never the entry named `keep`, trimming the rest to `max_bytes`.
+void evict_cache_entries(const std::string& cache_dir, const std::string& keep, uint64_t max_bytes);
 
 }  // namespace squashrun::runtime

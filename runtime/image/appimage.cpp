@@ -22,12 +22,11 @@ AppImageFile::~AppImageFile() {
     if (fd >= 0) ::close(fd);
 }
 
-core::Result<std::string> locate_appimage() {
+core::Result<std::string> locate_appimage(const std::string& target) {
     char resolved[PATH_MAX];
-    const char* target = std::getenv("TARGET_APPIMAGE");
-    if (target != nullptr && *target != '\0') {
-        if (::realpath(target, resolved) == nullptr) {
-            return core::make_error(std::string(target) + ": " + errno_text());
+    if (!target.empty()) {
+        if (::realpath(target.c_str(), resolved) == nullptr) {
+            return core::make_error(target + ": " + errno_text());
         }
         return std::string(resolved);
     }

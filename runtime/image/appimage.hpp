@@ -25,8 +25,8 @@ struct AppImageFile {
     core::FileSource source() const { return core::FileSource(fd, size); }
 };
 
-// $TARGET_APPIMAGE when set, else this executable.
-core::Result<std::string> locate_appimage();
+// `target` ($TARGET_APPIMAGE) when not empty, resolved; else this executable.
+core::Result<std::string> locate_appimage(const std::string& target);
 
 // Opens `path` and reads its ELF layout and type 2 magic. Errors name the file.
 core::Result<AppImageFile> open_appimage(const std::string& path);

@@ -22,10 +22,8 @@ bool is_executable_file(const std::string& path) {
     return ::access(path.c_str(), X_OK) == 0;
 }
 
-core::Result<std::string> search_path(const std::string& name) {
-    const char* path = std::getenv("PATH");
-    for (const auto& candidate :
-         core::search_candidates(path != nullptr ? path : "/usr/bin:/bin", name)) {
+core::Result<std::string> search_path(const std::string& path, const std::string& name) {
+    for (const auto& candidate : core::search_candidates(path, name)) {
         if (is_executable_file(candidate)) return candidate;
     }
     return core::make_error(name + " not found on PATH");
@@ -69,11 +67,10 @@ core::Result<int> run_helper(const std::vector<std::string>& argv, const std::st
 
 }  // namespace
 
-core::Result<std::string> find_fuse_helper() {
-    const char* forced = std::getenv("FUSERMOUNT_PROG");
-    if (forced != nullptr && *forced != '\0') {
-        std::string prog = forced;
-        if (prog.find('/') == std::string::npos) return search_path(prog);
+core::Result<std::string> find_fuse_helper(const HelperSearch& search) {
+    if (!search.forced.empty()) {
+        const std::string& prog = search.forced;
+        if (prog.find('/') == std::string::npos) return search_path(search.path, prog);
         if (!is_executable_file(prog)) {
             return core::make_error("FUSERMOUNT_PROG=" + prog + " is not executable");
         }
@@ -86,7 +83,7 @@ core::Result<std::string> find_fuse_helper() {
         }
     }
     for (const char* name : {"fusermount3", "fusermount"}) {
-        if (auto found = search_path(name)) return found;
+        if (auto found = search_path(search.path, name)) return found;
     }
     return core::make_error("no fusermount3 or fusermount helper found");
 }

@@ -7,8 +7,14 @@
 
 namespace squashrun::runtime {
 
-// $FUSERMOUNT_PROG, else fusermount3 or fusermount in the usual directories, else on PATH.
-core::Result<std::string> find_fuse_helper();
+// Where to look for the helper: the settings' $FUSERMOUNT_PROG and $PATH.
+struct HelperSearch {
+    std::string forced;  // $FUSERMOUNT_PROG: a path, or a name looked up on `path`
+    std::string path;
+};
+
+// `forced`, else fusermount3 or fusermount in the usual directories, else on `path`.
+core::Result<std::string> find_fuse_helper(const HelperSearch& search);
 
 // Runs `helper` to mount `mount_point` with `options`; returns the /dev/fuse descriptor it
 // passes back over the socket named by _FUSE_COMMFD.

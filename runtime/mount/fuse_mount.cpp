@@ -37,7 +37,7 @@ core::Result<int> direct_mount(const std::string& mount_point, bool* denied) {
 
 }  // namespace
 
-core::Result<FuseMount> fuse_mount(const std::string& mount_point) {
+core::Result<FuseMount> fuse_mount(const std::string& mount_point, const HelperSearch& search) {
     std::string direct_error;
     if (::geteuid() == 0) {
         bool denied = false;
@@ -48,7 +48,7 @@ core::Result<FuseMount> fuse_mount(const std::string& mount_point) {
     } else if (::access("/dev/fuse", F_OK) != 0) {
         return core::make_error("/dev/fuse: " + errno_text());
     }
-    auto helper = find_fuse_helper();
+    auto helper = find_fuse_helper(search);
     if (!helper) return core::make_error(direct_error + helper.message());
     std::string options =
         "ro,nosuid,nodev,fsname=" + kSource + ",subtype=" + std::string(core::kMountSubtype);

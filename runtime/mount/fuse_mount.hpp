@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "runtime/mount/fuse_helper.hpp"
 
 namespace squashrun::runtime {
 
@@ -15,7 +16,8 @@ struct FuseMount {
 
 // Mounts an empty read-only FUSE filesystem of type fuse.squashrun at `mount_point` and
 // returns the connection's descriptor. The caller serves it.
-core::Result<FuseMount> fuse_mount(const std::string& mount_point);
+// As a user, the setuid helper is found through `search`.
+core::Result<FuseMount> fuse_mount(const std::string& mount_point, const HelperSearch& search);
 
 // Lazily unmounts (the mount point disappears now; open files keep working until closed).
 core::Status fuse_unmount(const FuseMount& mount);

@@ -34,10 +34,10 @@ void close_fd(int& fd) {
 
 }  // namespace
 
-core::Result<MountedPayload> mount_payload(const AppImageFile& image) {
-    std::string mount_point = os::temp_root() + "/.mount_" + name_hint(image.path) + "XXXXXX";
+core::Result<MountedPayload> mount_payload(const AppImageFile& image, const Settings& settings) {
+    std::string mount_point = settings.temp_root + "/.mount_" + name_hint(image.path) + "XXXXXX";
     if (::mkdtemp(mount_point.data()) == nullptr) {
-        return core::make_error("cannot create a mount point in " + os::temp_root() + ": " +
+        return core::make_error("cannot create a mount point in " + settings.temp_root + ": " +
                                 errno_text());
     }
     int ready[2];
@@ -59,7 +59,8 @@ core::Result<MountedPayload> mount_payload(const AppImageFile& image) {
         ::close(ready[0]);
         ::close(keepalive[1]);
         run_mount_server(ServerConfig{image.fd, image.layout.payload_offset, mount_point, ready[1],
-                                      keepalive[0]});
+                                      keepalive[0],
+                                      HelperSearch{settings.fusermount_prog, settings.path}});
     }
     ::close(ready[1]);
     ::close(keepalive[0]);

@@ -5,6 +5,7 @@
 
 #include "core/result.hpp"
 #include "runtime/image/appimage.hpp"
+#include "runtime/settings.hpp"
 
 namespace squashrun::runtime {
 
@@ -20,7 +21,7 @@ struct MountedPayload {
 
 // Creates a private mount point under $TMPDIR (or /tmp) and starts a detached server that
 // mounts the payload there. Returns once the mount is ready.
-core::Result<MountedPayload> mount_payload(const AppImageFile& image);
+core::Result<MountedPayload> mount_payload(const AppImageFile& image, const Settings& settings);
 
 // Gives up this process's hold on the mount and waits until the server has unmounted it.
 void release_and_wait(MountedPayload& mount);

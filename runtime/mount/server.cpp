@@ -116,7 +116,7 @@ void run_mount_server(const ServerConfig& config) {
     fuse_session* session = fuse_session_new(&args, &kOperations, sizeof kOperations, ll);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
-    auto mounted = fuse_mount(config.mount_point);
+    auto mounted = fuse_mount(config.mount_point, config.helper);
     if (!mounted) fail(config, mounted.message());
     std::string fd_path = "/dev/fd/" + std::to_string(mounted->fd);
     if (fuse_session_mount(session, fd_path.c_str()) != 0) {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "runtime/mount/fuse_helper.hpp"
+
 namespace squashrun::runtime {
 
 struct ServerConfig {
@@ -12,6 +14,7 @@ struct ServerConfig {
     std::string mount_point;
     int ready_fd = -1;      // write end: "k" once mounted, or an error text; closed at exit
     int keepalive_fd = -1;  // read end: hangs up when every holder of the write end is gone
+    HelperSearch helper;    // how to find fusermount when not root
 };
 
 // Mounts, reports readiness, serves, then unmounts and removes the mount point. Never returns.

@@ -1,0 +1,18 @@
+// The one rule for where temporary files go, and the one default search path.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace squashrun::os {
+
+// The search path used when $PATH is unset.
+inline constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+// `tmpdir` (the value of $TMPDIR) when it is an absolute path, else "/tmp": what is made
+// there must not depend on the working directory.
+inline std::string temp_root(std::string_view tmpdir) {
+    return tmpdir.starts_with('/') ? std::string(tmpdir) : std::string("/tmp");
+}
+
+}  // namespace squashrun::os

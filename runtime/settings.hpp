@@ -1,0 +1,38 @@
+// Everything the runtime reads from its command line and environment, read once at the top
+// (runtime_main) and passed down: nothing below that level calls getenv.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace squashrun::runtime {
+
+struct Settings {
+    std::vector<std::string> args;  // argv as given; args[0] may be missing (argc == 0)
+    std::string program_name;       // prefix of messages: basename of argv[0]
+    std::string target_appimage;    // $TARGET_APPIMAGE: run this file instead of ourselves
+    std::string temp_root;          // $TMPDIR when absolute, else /tmp
+    std::string fusermount_prog;    // $FUSERMOUNT_PROG
+    std::string path;               // $PATH, or the default search path when unset
+    std::string cache_dir;          // $SQUASHRUN_CACHE_DIR (must be absolute when set)
+    std::string xdg_cache_home;     // $XDG_CACHE_HOME
+    std::string home;               // $HOME
+    uint64_t cache_max_bytes = 0;   // $SQUASHRUN_CACHE_MAX_MB in bytes (default 2048 MiB)
+    bool extract_and_run = false;   // $APPIMAGE_EXTRACT_AND_RUN set, not "" or "0"
+    bool no_cleanup = false;        // $NO_CLEANUP likewise: never evict cache entries
+    bool debug = false;             // $SQUASHRUN_DEBUG likewise: explain on stderr
+    // The whole environment as NAME=value entries, for AppRun's environment.
+    std::vector<std::string> environment;
+
+    // The first argument, "" when there is none.
+    const std::string& first_arg() const;
+};
+
+// Reads `argv` and the NULL-terminated `envp` (as environ). Pure: no other source.
+Settings read_settings(int argc, const char* const* argv, const char* const* envp);
+
+// Cache size limit when $SQUASHRUN_CACHE_MAX_MB is unset or not a number.
+inline constexpr uint64_t kCacheDefaultMaxMiB = 2048;
+
+}  // namespace squashrun::runtime
