@@ -103,8 +103,8 @@ int portable_config(const Invocation& inv) {
     return make_portable(inv, ".config", "XDG_CONFIG_HOME");
 }
 
-core::Result<MountedPayload> mount_with_hint(const AppImageFile& image, const Settings& settings) {
-    auto mount = mount_payload(image, settings);
+core::Result<MountLease> mount_with_hint(const AppImageFile& image, const Settings& settings) {
+    auto mount = MountLease::acquire(image, settings);
     if (!mount) {
         return core::make_error(image.path + ": cannot mount the payload: " + mount.message() +
                                 std::string(kFuseHint));
@@ -125,10 +125,10 @@ int mount_and_wait(const Invocation& inv) {
         print_error(mount.message());
         return kExitLauncherFailure;
     }
-    print_out(mount->mount_point + "\n");
+    print_out(mount->mount_point() + "\n");
     int signal_number = 0;
     sigwait(&stop, &signal_number);
-    release_and_wait(*mount);
+    mount->release_and_wait();
     return 0;
 }
 
@@ -167,7 +167,7 @@ int extract(const Invocation& inv) {
     auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
     ExtractRequest request;
-    request.image_fd = image->fd;
+    request.source = image->shared_source();
     request.payload_offset = image->layout.payload_offset;
     request.target = "squashfs-root";
     const auto& args = inv.settings.args;
@@ -249,12 +249,10 @@ int run_appimage(const Invocation& inv) {
     auto image = open_with_payload(inv);
     if (!image) return kExitLauncherFailure;
     if (inv.settings.extract_and_run) return run_extracted(inv, *image, 1);
-    auto mount = mount_payload(*image, inv.settings);
+    auto mount = MountLease::acquire(*image, inv.settings);
     if (!mount) return run_extracted(inv, *image, 1, mount.message());
-    ::close(mount->done_fd);
-    mount->done_fd = -1;
     core::Error failure = exec_apprun(
-        LaunchRequest{mount->mount_point, inv.appimage, inv.settings, mount->keepalive_fd});
+        LaunchRequest{mount->mount_point(), inv.appimage, inv.settings, mount->hold_fd()});
     print_error(failure.message);
     return kExitLauncherFailure;
 }

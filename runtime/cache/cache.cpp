@@ -73,7 +73,7 @@ core::Status extract_entry(const AppImageFile& image, const PayloadKey& key,
         }
         print_debug("extracting into " + app);
         ExtractRequest request;
-        request.image_fd = image.fd;
+        request.source = image.shared_source();
         request.payload_offset = image.layout.payload_offset;
         request.target = app;
         request.progress = progress;

@@ -2,10 +2,6 @@
 // fresh staging directory (files in parallel), then rename it into place.
 #include "runtime/cache/extract.hpp"
 
-extern "C" {
-#include <squashfuse/squashfuse.h>
-}
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +20,7 @@ extern "C" {
 #include "os/fs_ops.hpp"
 #include "runtime/cache/progress.hpp"
 #include "runtime/diag.hpp"
+#include "runtime/image/reader.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -31,120 +28,42 @@ namespace {
 constexpr size_t kMaxDepth = 512;
 constexpr size_t kCopyChunk = 1 << 20;
 
-enum class Kind { directory, file, symlink, fifo, other };
+using Kind = EntryKind;
 
-struct Entry {
-    std::string path;  // relative to the target, '/'-separated
-    Kind kind = Kind::other;
-    mode_t permissions = 0;
-    uint32_t mtime = 0;
-    sqfs_inode_id inode_id = 0;
-    uint32_t inode_number = 0;
-    uint64_t size = 0;
-    std::string link_target;
-};
-
-Kind kind_of(int inode_type) {
-    switch (inode_type) {
-        case SQUASHFS_DIR_TYPE:
-        case SQUASHFS_LDIR_TYPE:
-            return Kind::directory;
-        case SQUASHFS_REG_TYPE:
-        case SQUASHFS_LREG_TYPE:
-            return Kind::file;
-        case SQUASHFS_SYMLINK_TYPE:
-        case SQUASHFS_LSYMLINK_TYPE:
-            return Kind::symlink;
-        case SQUASHFS_FIFO_TYPE:
-        case SQUASHFS_LFIFO_TYPE:
-            return Kind::fifo;
-        default:
-            return Kind::other;
-    }
-}
-
-// One reader of the image; every thread opens its own (squashfuse keeps caches per fs).
-class Reader {
-  public:
-    Reader(const Reader&) = delete;
-    Reader& operator=(const Reader&) = delete;
-    ~Reader() {
-        if (ready_) sqfs_destroy(&fs_);
-        if (fd_ >= 0) ::close(fd_);
-    }
-    static core::Result<std::unique_ptr<Reader>> open(int image_fd, uint64_t offset) {
-        std::unique_ptr<Reader> reader(new Reader);
-        reader->fd_ = ::fcntl(image_fd, F_DUPFD_CLOEXEC, 3);
-        if (reader->fd_ < 0) return core::make_error("dup: " + errno_text());
-        if (sqfs_init(&reader->fs_, reader->fd_, static_cast<size_t>(offset)) != SQFS_OK) {
-            return core::make_error("cannot read the squashfs payload");
-        }
-        reader->ready_ = true;
-        return reader;
-    }
-    sqfs* fs() { return &fs_; }
-
-  private:
-    Reader() = default;
-    sqfs fs_{};
-    int fd_ = -1;
-    bool ready_ = false;
+// An entry of the payload with its path relative to the target ('/'-separated).
+struct Entry : ImageEntry {
+    std::string path;
 };
 
 std::string join(const std::string& dir, const std::string& name) {
     return dir.empty() ? name : dir + "/" + name;
 }
 
-// Lists every entry under `dir_inode`, parents before children.
-core::Status walk(sqfs* fs, sqfs_inode& dir_inode, const std::string& prefix, size_t depth,
-                  std::vector<Entry>& out) {
+// Lists every entry under `dir`, parents before children.
+core::Status walk(SquashfsImage& image, const ImageEntry& dir, const std::string& prefix,
+                  size_t depth, std::vector<Entry>& out) {
     if (depth > kMaxDepth) return core::make_error("directories nested too deeply");
-    sqfs_dir dir{};
-    if (sqfs_dir_open(fs, &dir_inode, &dir, 0) != SQFS_OK) {
-        return core::make_error("corrupt directory '" + prefix + "'");
+    auto listed = image.list(dir);
+    if (!listed) {
+        return core::make_error(prefix.empty() ? listed.message()
+                                               : "corrupt directory '" + prefix + "'");
     }
-    sqfs_name name_buffer;
-    sqfs_dir_entry dentry{};
-    sqfs_dentry_init(&dentry, name_buffer);
     std::set<std::string> seen;
-    sqfs_err err = SQFS_OK;
-    while (sqfs_dir_next(fs, &dir, &dentry, &err)) {
-        std::string name(sqfs_dentry_name(&dentry), sqfs_dentry_name_size(&dentry));
+    for (ImageEntry& found : *listed) {
+        const std::string& name = found.name;
         if (!core::is_safe_entry_name(name)) {
             return core::make_error("unsafe name '" + name + "' in directory '" + prefix + "'");
         }
         if (!seen.insert(name).second) {
             return core::make_error("duplicate name '" + join(prefix, name) + "'");
         }
-        sqfs_inode inode{};
-        if (sqfs_inode_get(fs, &inode, sqfs_dentry_inode(&dentry)) != SQFS_OK) {
-            return core::make_error("corrupt inode of '" + join(prefix, name) + "'");
-        }
-        Entry entry;
-        entry.path = join(prefix, name);
-        entry.kind = kind_of(inode.base.inode_type);
-        entry.permissions = inode.base.mode & 07777;
-        entry.mtime = inode.base.mtime;
-        entry.inode_id = sqfs_dentry_inode(&dentry);
-        entry.inode_number = inode.base.inode_number;
-        if (entry.kind == Kind::file) entry.size = inode.xtra.reg.file_size;
-        if (entry.kind == Kind::symlink) {
-            size_t size = 0;
-            if (sqfs_readlink(fs, &inode, nullptr, &size) != SQFS_OK || size == 0) {
-                return core::make_error("corrupt symlink '" + entry.path + "'");
-            }
-            std::string target(size, '\0');
-            if (sqfs_readlink(fs, &inode, target.data(), &size) != SQFS_OK) {
-                return core::make_error("corrupt symlink '" + entry.path + "'");
-            }
-            entry.link_target = target.c_str();
-        }
+        std::string path = join(prefix, name);
+        Entry entry{std::move(found), std::move(path)};
         out.push_back(entry);
         if (entry.kind == Kind::directory) {
-            if (auto st = walk(fs, inode, entry.path, depth + 1, out); !st) return st;
+            if (auto st = walk(image, entry, entry.path, depth + 1, out); !st) return st;
         }
     }
-    if (err != SQFS_OK) return core::make_error("corrupt directory '" + prefix + "'");
     return {};
 }
 
@@ -180,34 +99,28 @@ timespec to_time(uint32_t seconds) {
 }
 
 // Copies one regular file out of the image. Setuid and setgid bits are dropped.
-core::Status extract_file(sqfs* fs, int root_fd, const Entry& entry, mode_t allowed_mode,
-                          std::vector<char>& buffer, std::atomic<uint64_t>& bytes_done) {
-    sqfs_inode inode{};
-    if (sqfs_inode_get(fs, &inode, entry.inode_id) != SQFS_OK) {
-        return core::make_error("corrupt inode of '" + entry.path + "'");
-    }
+core::Status extract_file(SquashfsImage& image, int root_fd, const Entry& entry,
+                          mode_t allowed_mode, std::vector<char>& buffer,
+                          std::atomic<uint64_t>& bytes_done) {
     int fd = ::openat(root_fd, entry.path.c_str(),
                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return core::make_error("cannot create '" + entry.path + "': " + errno_text());
     core::Status status;
     for (uint64_t offset = 0; offset < entry.size && status;) {
-        sqfs_off_t length =
-            static_cast<sqfs_off_t>(std::min<uint64_t>(buffer.size(), entry.size - offset));
-        if (sqfs_read_range(fs, &inode, static_cast<sqfs_off_t>(offset), &length, buffer.data()) !=
-                SQFS_OK ||
-            length <= 0) {
+        auto length = image.read(entry, offset, buffer);
+        if (!length || *length == 0) {
             status = core::make_error("corrupt data in '" + entry.path + "'");
             break;
         }
-        if (!os::write_all(fd, std::string_view(buffer.data(), static_cast<size_t>(length)))) {
+        if (!os::write_all(fd, std::string_view(buffer.data(), *length))) {
             status = core::make_error("cannot write '" + entry.path + "': " + errno_text());
         }
-        offset += static_cast<uint64_t>(length);
-        bytes_done += static_cast<uint64_t>(length);
+        offset += *length;
+        bytes_done += *length;
     }
     if (status) {
         timespec times[2] = {to_time(entry.mtime), to_time(entry.mtime)};
-        if (::fchmod(fd, entry.permissions & allowed_mode) != 0 || ::futimens(fd, times) != 0) {
+        if (::fchmod(fd, entry.mode & allowed_mode) != 0 || ::futimens(fd, times) != 0) {
             status =
                 core::make_error("cannot set attributes of '" + entry.path + "': " + errno_text());
         }
@@ -250,15 +163,15 @@ core::Status copy_files_in_parallel(const ExtractRequest& request, int root_fd,
     core::Status first_error;
 
     auto worker = [&] {
-        auto reader = Reader::open(request.image_fd, request.payload_offset);
+        auto reader = SquashfsImage::open(request.source, request.payload_offset);
         core::Status status;
         if (!reader) status = reader.error();
         std::vector<char> buffer(kCopyChunk);
         while (status && !failed) {
             size_t index = next++;
             if (index >= files.size()) break;
-            status = extract_file((*reader)->fs(), root_fd, *files[index], mode_mask(request),
-                                  buffer, bytes_done);
+            status = extract_file(**reader, root_fd, *files[index], mode_mask(request), buffer,
+                                  bytes_done);
         }
         if (!status) {
             std::lock_guard lock(error_lock);
@@ -291,8 +204,11 @@ core::Status build_tree(const ExtractRequest& request, int root_fd,
     }
     Plan plan = plan_files(entries);
     uint64_t total = 0;
-    for (const Entry* f : plan.files)
-        total += f->size;
+    for (const Entry* f : plan.files) {
+        if (__builtin_add_overflow(total, f->size, &total)) {
+            return core::make_error("file sizes add up to more than 2^64 bytes (corrupt payload)");
+        }
+    }
     if (auto st = copy_files_in_parallel(request, root_fd, plan.files, total); !st) return st;
     for (auto [link, original] : plan.links) {
         if (::linkat(root_fd, original->path.c_str(), root_fd, link->path.c_str(), 0) != 0) {
@@ -305,7 +221,7 @@ core::Status build_tree(const ExtractRequest& request, int root_fd,
         if (e.kind == Kind::symlink) {
             made = ::symlinkat(e.link_target.c_str(), root_fd, e.path.c_str());
         } else if (e.kind == Kind::fifo) {
-            made = ::mkfifoat(root_fd, e.path.c_str(), e.permissions & 0777);
+            made = ::mkfifoat(root_fd, e.path.c_str(), e.mode & 0777);
         } else {
             continue;
         }
@@ -317,7 +233,7 @@ core::Status build_tree(const ExtractRequest& request, int root_fd,
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
         if (it->kind != Kind::directory) continue;
         timespec times[2] = {to_time(it->mtime), to_time(it->mtime)};
-        if (::fchmodat(root_fd, it->path.c_str(), it->permissions & mode_mask(request), 0) != 0 ||
+        if (::fchmodat(root_fd, it->path.c_str(), it->mode & mode_mask(request), 0) != 0 ||
             ::utimensat(root_fd, it->path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) {
             return core::make_error("cannot set attributes of '" + it->path + "': " + errno_text());
         }
@@ -331,10 +247,12 @@ uint64_t footprint(const std::vector<Entry>& entries) {
     uint64_t bytes = 0;
     std::set<uint32_t> counted;
     for (const Entry& e : entries) {
-        if (e.kind == Kind::directory) bytes += kBlock;
+        uint64_t more = 0;
+        if (e.kind == Kind::directory) more = kBlock;
         if (e.kind == Kind::file && counted.insert(e.inode_number).second) {
-            bytes += (e.size + kBlock - 1) / kBlock * kBlock;
+            more = (e.size / kBlock + (e.size % kBlock != 0)) * kBlock;
         }
+        if (__builtin_add_overflow(bytes, more, &bytes)) return UINT64_MAX;
     }
     return bytes;
 }
@@ -342,14 +260,12 @@ uint64_t footprint(const std::vector<Entry>& entries) {
 }  // namespace
 
 core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
-    auto reader = Reader::open(request.image_fd, request.payload_offset);
+    auto reader = SquashfsImage::open(request.source, request.payload_offset);
     if (!reader) return reader.error();
-    sqfs_inode root{};
-    if (sqfs_inode_get((*reader)->fs(), &root, sqfs_inode_root((*reader)->fs())) != SQFS_OK) {
-        return core::make_error("corrupt root directory");
-    }
+    auto root = (*reader)->root();
+    if (!root) return root.error();
     std::vector<Entry> all;
-    if (auto st = walk((*reader)->fs(), root, "", 0, all); !st) return st.error();
+    if (auto st = walk(**reader, *root, "", 0, all); !st) return st.error();
     std::vector<Entry> entries = select(std::move(all), request.patterns);
 
     size_t slash = request.target.rfind('/');
@@ -365,8 +281,8 @@ core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
     core::Status status = root_fd < 0 ? core::make_error(staging + ": " + errno_text())
                                       : build_tree(request, root_fd, entries);
     if (status) {
-        timespec times[2] = {to_time(root.base.mtime), to_time(root.base.mtime)};
-        ::fchmod(root_fd, root.base.mode & mode_mask(request));
+        timespec times[2] = {to_time(root->mtime), to_time(root->mtime)};
+        ::fchmod(root_fd, root->mode & mode_mask(request));
         ::futimens(root_fd, times);
     }
     if (root_fd >= 0) ::close(root_fd);

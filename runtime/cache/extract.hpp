@@ -2,15 +2,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/format/byte_source.hpp"
 #include "core/result.hpp"
 
 namespace squashrun::runtime {
 
 struct ExtractRequest {
-    int image_fd = -1;
+    std::shared_ptr<const core::ByteSource> source;  // the AppImage file
     uint64_t payload_offset = 0;
     std::string target;                 // replaced as a whole; never followed if it is a link
     std::vector<std::string> patterns;  // shell-style; empty: everything

@@ -1,6 +1,7 @@
 // The AppImage being run: its path, an open descriptor, its layout and payload checks.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/format/byte_source.hpp"
@@ -23,6 +24,10 @@ struct AppImageFile {
     ~AppImageFile();
 
     core::FileSource source() const { return core::FileSource(fd, size); }
+    // The same, shareable with readers that outlive this call (not this object).
+    std::shared_ptr<const core::ByteSource> shared_source() const {
+        return std::make_shared<core::FileSource>(fd, size);
+    }
 };
 
 // `target` ($TARGET_APPIMAGE) when not empty, resolved; else this executable.

@@ -1,4 +1,4 @@
-// The mount server: squashfuse's low-level operations over one libfuse3 session.
+// The mount server process: set up squashfuse and a libfuse3 session, mount, serve, clean up.
 #include "runtime/mount/server.hpp"
 
 extern "C" {
@@ -6,39 +6,22 @@ extern "C" {
 }
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
+#include <exception>
 
 #include "os/fd_io.hpp"
+#include "runtime/image/reader.hpp"
 #include "runtime/mount/fuse_mount.hpp"
+#include "runtime/mount/lifetime.hpp"
+#include "runtime/mount/operations.hpp"
+#include "runtime/mount/serve.hpp"
 #include "runtime/mount/stale_mounts.hpp"
 
 namespace squashrun::runtime {
 namespace {
-
-const fuse_lowlevel_ops kOperations = [] {
-    fuse_lowlevel_ops ops{};
-    ops.lookup = sqfs_ll_op_lookup;
-    ops.forget = sqfs_ll_op_forget;
-    ops.getattr = sqfs_ll_op_getattr;
-    ops.readlink = sqfs_ll_op_readlink;
-    ops.open = sqfs_ll_op_open;
-    ops.read = sqfs_ll_op_read;
-    ops.release = sqfs_ll_op_release;
-    ops.opendir = sqfs_ll_op_opendir;
-    ops.readdir = sqfs_ll_op_readdir;
-    ops.releasedir = sqfs_ll_op_releasedir;
-    ops.statfs = stfs_ll_op_statfs;
-    ops.getxattr = sqfs_ll_op_getxattr;
-    ops.listxattr = sqfs_ll_op_listxattr;
-    return ops;
-}();
 
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
     (void)os::write_all(config.ready_fd, "e" + message);
@@ -46,18 +29,12 @@ const fuse_lowlevel_ops kOperations = [] {
     ::_exit(1);
 }
 
-// Detaches from the caller's terminal and session; SIGINT/SIGTERM become events on a
-// descriptor so the server always unmounts before it exits.
-int take_signals() {
+// Leaves the caller's terminal and session, so its hang-up or Ctrl-C does not reach the
+// server (SIGINT and SIGTERM still stop it, through its lifetime).
+void leave_session() {
     ::setsid();
     ::signal(SIGHUP, SIG_IGN);
     ::signal(SIGPIPE, SIG_IGN);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    ::sigprocmask(SIG_BLOCK, &set, nullptr);
-    return ::signalfd(-1, &set, SFD_CLOEXEC);
 }
 
 // Once mounted, the server has nothing to say on the caller's streams, and holding them
@@ -70,50 +47,18 @@ void detach_from_terminal() {
     if (null_fd > 2) ::close(null_fd);
 }
 
-// Serves requests until the keepalive pipe hangs up, a stop signal arrives or the
-// filesystem is unmounted from outside.
-void serve(fuse_session* session, int fuse_fd, int keepalive_fd, int signal_fd) {
-    fuse_buf buffer{};
-    pollfd fds[3] = {{fuse_fd, POLLIN, 0}, {keepalive_fd, POLLIN, 0}, {signal_fd, POLLIN, 0}};
-    for (;;) {
-        if (::poll(fds, 3, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        if (fds[2].revents & POLLIN) {
-            signalfd_siginfo info{};
-            if (::read(signal_fd, &info, sizeof info) == sizeof info) break;
-        }
-        if (fds[1].revents & (POLLHUP | POLLERR | POLLIN)) break;
-        if (fds[0].revents & POLLIN) {
-            int got = fuse_session_receive_buf(session, &buffer);
-            if (got == -EINTR || got == -EAGAIN) continue;
-            if (got <= 0) break;
-            fuse_session_process_buf(session, &buffer);
-        } else if (fds[0].revents & (POLLERR | POLLHUP)) {
-            break;
-        }
-    }
-    std::free(buffer.mem);
-}
+[[noreturn]] void serve_payload(const ServerConfig& config) {
+    leave_session();
+    ServerLifetime lifetime(config.keepalive_fd);
 
-}  // namespace
-
-void run_mount_server(const ServerConfig& config) {
-    int signal_fd = take_signals();
-
+    auto handle = SourceHandle::open(config.source);
+    if (!handle) fail(config, handle.message());
     auto* ll = static_cast<sqfs_ll*>(std::calloc(1, sizeof(sqfs_ll)));
     if (ll == nullptr) fail(config, "out of memory");
-    if (sqfs_init(&ll->fs, config.image_fd, static_cast<size_t>(config.payload_offset)) !=
-            SQFS_OK ||
-        sqfs_ll_init(ll) != SQFS_OK) {
+    if (!init_squashfs(ll->fs, *handle, config.payload_offset) || sqfs_ll_init(ll) != SQFS_OK) {
         fail(config, "cannot read the squashfs payload");
     }
-
-    char program[] = "squashrun";
-    char* argv[] = {program, nullptr};
-    fuse_args args = FUSE_ARGS_INIT(1, argv);
-    fuse_session* session = fuse_session_new(&args, &kOperations, sizeof kOperations, ll);
+    fuse_session* session = new_squashfs_session(ll);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
     auto mounted = fuse_mount(config.mount_point, config.helper);
@@ -126,7 +71,7 @@ void run_mount_server(const ServerConfig& config) {
     (void)os::write_all(config.ready_fd, "k");
     detach_from_terminal();
 
-    serve(session, mounted->fd, config.keepalive_fd, signal_fd);
+    serve_requests(session, mounted->fd, lifetime);
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
@@ -135,6 +80,20 @@ void run_mount_server(const ServerConfig& config) {
     // Housekeeping after the app is done, so no launch waits for it.
     remove_dead_mounts(mounted->helper);
     ::_exit(0);
+}
+
+}  // namespace
+
+void run_mount_server(const ServerConfig& config) {
+    // This process is a fork of the launcher: an exception must never unwind into the
+    // launcher's code and run the app a second time.
+    try {
+        serve_payload(config);
+    } catch (const std::exception& e) {
+        fail(config, std::string("unexpected failure: ") + e.what());
+    } catch (...) {
+        fail(config, "unexpected failure");
+    }
 }
 
 }  // namespace squashrun::runtime

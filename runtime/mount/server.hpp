@@ -1,15 +1,17 @@
-// The FUSE server process: serves the squashfs payload until its last user is gone.
+// The FUSE server process: serves the squashfs payload until its lifetime says to stop.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "core/format/byte_source.hpp"
 #include "runtime/mount/fuse_helper.hpp"
 
 namespace squashrun::runtime {
 
 struct ServerConfig {
-    int image_fd = -1;
+    std::shared_ptr<const core::ByteSource> source;  // the AppImage file
     uint64_t payload_offset = 0;
     std::string mount_point;
     int ready_fd = -1;      // write end: "k" once mounted, or an error text; closed at exit

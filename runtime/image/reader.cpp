@@ -1,0 +1,183 @@
+// SquashfsImage over squashfuse's sqfs_* functions, and the one sqfs_init.
+#include "runtime/image/reader.hpp"
+
+#include <algorithm>
+
+extern "C" {
+#include <squashfuse/squashfuse.h>
+}
+
+namespace squashrun::runtime {
+namespace {
+
+EntryKind kind_of(int inode_type) {
+    switch (inode_type) {
+        case SQUASHFS_DIR_TYPE:
+        case SQUASHFS_LDIR_TYPE:
+            return EntryKind::directory;
+        case SQUASHFS_REG_TYPE:
+        case SQUASHFS_LREG_TYPE:
+            return EntryKind::file;
+        case SQUASHFS_SYMLINK_TYPE:
+        case SQUASHFS_LSYMLINK_TYPE:
+            return EntryKind::symlink;
+        case SQUASHFS_FIFO_TYPE:
+        case SQUASHFS_LFIFO_TYPE:
+            return EntryKind::fifo;
+        default:
+            return EntryKind::other;
+    }
+}
+
+// The entry described by `inode`, read from `id`.
+core::Result<ImageEntry> describe(sqfs* fs, sqfs_inode& inode, sqfs_inode_id id, std::string name) {
+    ImageEntry entry;
+    entry.name = std::move(name);
+    entry.kind = kind_of(inode.base.inode_type);
+    entry.mode = inode.base.mode & 07777;
+    entry.mtime = inode.base.mtime;
+    entry.inode_id = id;
+    entry.inode_number = inode.base.inode_number;
+    if (entry.kind == EntryKind::file) entry.size = inode.xtra.reg.file_size;
+    if (entry.kind == EntryKind::symlink) {
+        size_t size = 0;
+        if (sqfs_readlink(fs, &inode, nullptr, &size) != SQFS_OK || size == 0) {
+            return core::make_error("corrupt symlink");
+        }
+        std::string target(size, '\0');
+        if (sqfs_readlink(fs, &inode, target.data(), &size) != SQFS_OK) {
+            return core::make_error("corrupt symlink");
+        }
+        entry.link_target = target.c_str();  // squashfuse counts the terminating NUL
+    }
+    return entry;
+}
+
+}  // namespace
+
+core::Status init_squashfs(sqfs& fs, const SourceHandle& handle, uint64_t offset) {
+    if (sqfs_init(&fs, handle.fd(), static_cast<size_t>(offset)) != SQFS_OK) {
+        return core::make_error("cannot read the squashfs payload");
+    }
+    return {};
+}
+
+struct SquashfsImage::State {
+    SourceHandle handle;
+    sqfs fs{};
+    bool ready = false;
+    explicit State(SourceHandle h) : handle(std::move(h)) {}
+    ~State() {
+        if (ready) sqfs_destroy(&fs);
+    }
+    core::Status inode(const ImageEntry& entry, sqfs_inode& out) {
+        if (sqfs_inode_get(&fs, &out, entry.inode_id) != SQFS_OK) {
+            return core::make_error("corrupt inode of '" + entry.name + "'");
+        }
+        return {};
+    }
+};
+
+SquashfsImage::SquashfsImage(SourceHandle handle, uint64_t /*offset*/)
+    : state_(std::make_unique<State>(std::move(handle))) {}
+
+SquashfsImage::~SquashfsImage() = default;
+
+core::Result<std::unique_ptr<SquashfsImage>> SquashfsImage::open(
+    std::shared_ptr<const core::ByteSource> source, uint64_t offset) {
+    auto handle = SourceHandle::open(std::move(source));
+    if (!handle) return handle.error();
+    std::unique_ptr<SquashfsImage> image(new SquashfsImage(std::move(*handle), offset));
+    if (auto st = init_squashfs(image->state_->fs, image->state_->handle, offset); !st) {
+        return st.error();
+    }
+    image->state_->ready = true;
+    return image;
+}
+
+core::Result<ImageEntry> SquashfsImage::root() {
+    sqfs* fs = &state_->fs;
+    sqfs_inode inode{};
+    sqfs_inode_id id = sqfs_inode_root(fs);
+    if (sqfs_inode_get(fs, &inode, id) != SQFS_OK) {
+        return core::make_error("corrupt root directory");
+    }
+    return describe(fs, inode, id, "");
+}
+
+core::Result<std::vector<ImageEntry>> SquashfsImage::list(const ImageEntry& dir_entry) {
+    sqfs* fs = &state_->fs;
+    sqfs_inode dir_inode{};
+    sqfs_dir dir{};
+    if (!state_->inode(dir_entry, dir_inode) || sqfs_dir_open(fs, &dir_inode, &dir, 0) != SQFS_OK) {
+        return core::make_error("corrupt directory '" + dir_entry.name + "'");
+    }
+    sqfs_name name_buffer;
+    sqfs_dir_entry dentry{};
+    sqfs_dentry_init(&dentry, name_buffer);
+    std::vector<ImageEntry> entries;
+    sqfs_err err = SQFS_OK;
+    while (sqfs_dir_next(fs, &dir, &dentry, &err)) {
+        std::string name(sqfs_dentry_name(&dentry), sqfs_dentry_name_size(&dentry));
+        sqfs_inode inode{};
+        if (sqfs_inode_get(fs, &inode, sqfs_dentry_inode(&dentry)) != SQFS_OK) {
+            return core::make_error("corrupt inode of '" + name + "'");
+        }
+        auto entry = describe(fs, inode, sqfs_dentry_inode(&dentry), name);
+        if (!entry) return core::make_error(entry.message() + " '" + name + "'");
+        entries.push_back(std::move(*entry));
+    }
+    if (err != SQFS_OK) return core::make_error("corrupt directory '" + dir_entry.name + "'");
+    return entries;
+}
+
+core::Result<std::optional<ImageEntry>> SquashfsImage::lookup(std::string_view path) {
+    sqfs* fs = &state_->fs;
+    sqfs_inode_id id = sqfs_inode_root(fs);
+    sqfs_inode inode{};
+    if (sqfs_inode_get(fs, &inode, id) != SQFS_OK) {
+        return core::make_error("corrupt root directory");
+    }
+    std::string name;
+    sqfs_name name_buffer;
+    for (size_t start = 0; start < path.size();) {
+        size_t slash = std::min(path.find('/', start), path.size());
+        std::string_view part = path.substr(start, slash - start);
+        start = slash + 1;
+        if (part.empty()) continue;
+        if (kind_of(inode.base.inode_type) != EntryKind::directory)
+            return std::optional<ImageEntry>();
+        sqfs_dir_entry dentry{};
+        sqfs_dentry_init(&dentry, name_buffer);
+        bool found = false;
+        if (sqfs_dir_lookup(fs, &inode, part.data(), part.size(), &dentry, &found) != SQFS_OK) {
+            return core::make_error("corrupt directory on the way to '" + std::string(path) + "'");
+        }
+        if (!found) return std::optional<ImageEntry>();
+        id = sqfs_dentry_inode(&dentry);
+        if (sqfs_inode_get(fs, &inode, id) != SQFS_OK) {
+            return core::make_error("corrupt inode of '" + std::string(path) + "'");
+        }
+        name = part;
+    }
+    auto entry = describe(fs, inode, id, name);
+    if (!entry) return core::make_error(entry.message() + " '" + std::string(path) + "'");
+    return std::optional<ImageEntry>(std::move(*entry));
+}
+
+core::Result<size_t> SquashfsImage::read(const ImageEntry& file, uint64_t offset,
+                                         std::span<char> out) {
+    if (file.kind != EntryKind::file) return core::make_error("'" + file.name + "' is no file");
+    if (offset >= file.size || out.empty()) return size_t{0};
+    sqfs_inode inode{};
+    if (auto st = state_->inode(file, inode); !st) return st.error();
+    sqfs_off_t length = static_cast<sqfs_off_t>(std::min<uint64_t>(out.size(), file.size - offset));
+    if (sqfs_read_range(&state_->fs, &inode, static_cast<sqfs_off_t>(offset), &length,
+                        out.data()) != SQFS_OK ||
+        length <= 0) {
+        return core::make_error("corrupt data in '" + file.name + "'");
+    }
+    return static_cast<size_t>(length);
+}
+
+}  // namespace squashrun::runtime
