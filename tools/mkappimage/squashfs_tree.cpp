@@ -1,34 +1,44 @@
-// SquashfsTree: lookups, listings and reads through squashfuse's sqfs_* functions.
+// SquashfsTree: lookups, listings and reads through the runtime's image reader.
 #include "squashfs_tree.hpp"
 
-extern "C" {
-#include <squashfuse/squashfuse.h>
-}
-
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "core/format/byte_source.hpp"
+#include "os/unique_fd.hpp"
+#include "runtime/image/reader.hpp"
+
 namespace squashrun::mkappimage {
 
-struct SquashfsTree::State {
-    sqfs fs{};
-    int fd = -1;
-    bool ready = false;
-    ~State() {
-        if (ready) sqfs_destroy(&fs);
-        if (fd >= 0) ::close(fd);
+using runtime::EntryKind;
+
+namespace {
+
+// A FileSource that keeps its descriptor open as long as a reader uses it.
+class OwnedFileSource final : public core::ByteSource {
+  public:
+    OwnedFileSource(os::UniqueFd fd, uint64_t size) : fd_(std::move(fd)), file_(fd_.get(), size) {}
+    uint64_t size() const override { return file_.size(); }
+    core::Status read_exact(uint64_t offset, std::span<std::byte> out) const override {
+        return file_.read_exact(offset, out);
     }
-    // The inode at `path`, without following symlinks.
-    bool inode_at(const std::string& path, sqfs_inode& inode) {
-        // The lookup starts from the inode passed in: the root.
-        if (sqfs_inode_get(&fs, &inode, sqfs_inode_root(&fs)) != SQFS_OK) return false;
-        if (path.empty()) return true;
-        bool found = false;
-        std::string absolute = "/" + path;
-        return sqfs_lookup_path(&fs, &inode, absolute.c_str(), &found) == SQFS_OK && found;
+
+  private:
+    os::UniqueFd fd_;
+    core::FileSource file_;
+};
+
+}  // namespace
+
+struct SquashfsTree::State {
+    std::unique_ptr<runtime::SquashfsImage> image;
+    std::optional<runtime::ImageEntry> entry(const std::string& path) const {
+        auto found = image->lookup(path);
+        return found ? *found : std::nullopt;
     }
 };
 
@@ -37,13 +47,16 @@ core::Result<std::unique_ptr<SquashfsTree>> SquashfsTree::open(const std::string
                                                                const std::string& shown) {
     std::unique_ptr<SquashfsTree> tree(new SquashfsTree);
     tree->image_ = shown.empty() ? path : shown;
-    tree->state_ = std::make_unique<State>();
-    tree->state_->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (tree->state_->fd < 0) return core::make_error(path + ": " + std::strerror(errno));
-    if (sqfs_init(&tree->state_->fs, tree->state_->fd, static_cast<size_t>(offset)) != SQFS_OK) {
-        return core::make_error(path + ": not a squashfs image this tool can read");
+    os::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0) {
+        return core::make_error(path + ": " + std::strerror(errno));
     }
-    tree->state_->ready = true;
+    auto source =
+        std::make_shared<OwnedFileSource>(std::move(fd), static_cast<uint64_t>(st.st_size));
+    auto image = runtime::SquashfsImage::open(std::move(source), offset);
+    if (!image) return core::make_error(path + ": not a squashfs image this tool can read");
+    tree->state_ = std::make_unique<State>(State{std::move(*image)});
     return tree;
 }
 
@@ -55,30 +68,20 @@ std::string SquashfsTree::where(const std::string& path) const {
 
 Node SquashfsTree::lookup(const std::string& path) const {
     Node node;
-    sqfs_inode inode{};
-    if (!state_->inode_at(path, inode)) return node;
-    node.mode = inode.base.mode & 07777;
-    switch (inode.base.inode_type) {
-        case SQUASHFS_DIR_TYPE:
-        case SQUASHFS_LDIR_TYPE:
+    auto entry = state_->entry(path);
+    if (!entry) return node;
+    node.mode = entry->mode;
+    switch (entry->kind) {
+        case EntryKind::directory:
             node.type = NodeType::directory;
             break;
-        case SQUASHFS_REG_TYPE:
-        case SQUASHFS_LREG_TYPE:
+        case EntryKind::file:
             node.type = NodeType::file;
             break;
-        case SQUASHFS_SYMLINK_TYPE:
-        case SQUASHFS_LSYMLINK_TYPE: {
+        case EntryKind::symlink:
             node.type = NodeType::symlink;
-            size_t size = 0;
-            if (sqfs_readlink(&state_->fs, &inode, nullptr, &size) == SQFS_OK && size > 0) {
-                std::string target(size, '\0');
-                if (sqfs_readlink(&state_->fs, &inode, target.data(), &size) == SQFS_OK) {
-                    node.link_target = target.substr(0, target.find('\0'));
-                }
-            }
+            node.link_target = entry->link_target;
             break;
-        }
         default:
             node.type = NodeType::other;
     }
@@ -87,35 +90,27 @@ Node SquashfsTree::lookup(const std::string& path) const {
 
 std::vector<std::string> SquashfsTree::list(const std::string& dir_path) const {
     std::vector<std::string> names;
-    sqfs_inode inode{};
-    sqfs_dir dir{};
-    if (!state_->inode_at(dir_path, inode) ||
-        sqfs_dir_open(&state_->fs, &inode, &dir, 0) != SQFS_OK) {
-        return names;
-    }
-    sqfs_name name_buffer;
-    sqfs_dir_entry entry{};
-    sqfs_dentry_init(&entry, name_buffer);
-    sqfs_err err = SQFS_OK;
-    while (sqfs_dir_next(&state_->fs, &dir, &entry, &err)) {
-        names.emplace_back(sqfs_dentry_name(&entry), sqfs_dentry_name_size(&entry));
-    }
+    auto dir = state_->entry(dir_path);
+    if (!dir || dir->kind != EntryKind::directory) return names;
+    auto entries = state_->image->list(*dir);
+    if (!entries) return names;
+    for (auto& e : *entries)
+        names.push_back(std::move(e.name));
     return names;
 }
 
 core::Result<std::string> SquashfsTree::read(const std::string& path, size_t limit) const {
-    sqfs_inode inode{};
-    if (!state_->inode_at(path, inode)) return core::make_error(where(path) + ": missing");
-    if (inode.base.inode_type != SQUASHFS_REG_TYPE && inode.base.inode_type != SQUASHFS_LREG_TYPE) {
+    auto entry = state_->entry(path);
+    if (!entry) return core::make_error(where(path) + ": missing");
+    if (entry->kind != EntryKind::file)
         return core::make_error(where(path) + ": not a regular file");
+    std::string content(static_cast<size_t>(std::min<uint64_t>(entry->size, limit)), '\0');
+    size_t done = 0;
+    while (done < content.size()) {
+        auto got = state_->image->read(*entry, done, std::span(content).subspan(done));
+        if (!got || *got == 0) return core::make_error(where(path) + ": corrupt data");
+        done += *got;
     }
-    uint64_t size = std::min<uint64_t>(inode.xtra.reg.file_size, limit);
-    std::string content(static_cast<size_t>(size), '\0');
-    sqfs_off_t length = static_cast<sqfs_off_t>(size);
-    if (size > 0 && sqfs_read_range(&state_->fs, &inode, 0, &length, content.data()) != SQFS_OK) {
-        return core::make_error(where(path) + ": corrupt data");
-    }
-    content.resize(static_cast<size_t>(length));
     return content;
 }
 
