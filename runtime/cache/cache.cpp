@@ -100,7 +100,7 @@ core::Result<CachedTree> open_cached_tree(const AppImageFile& image, const Setti
                                           bool progress) {
     auto cache_dir = find_cache_dir(settings);
     if (!cache_dir) return cache_dir.error();
-    auto key = payload_key(image, *cache_dir);
+    auto key = payload_key(image, *cache_dir + "/" + kIdentityRecords);
     if (!key) return key.error();
     std::string entry = *cache_dir + "/" + key->hash;
     std::string lock_path = entry + "/lock";

@@ -9,6 +9,9 @@
 
 namespace squashrun::runtime {
 
+// The cache directory's folder of identity records (see runtime/image/identity.hpp).
+inline constexpr const char* kIdentityRecords = "ids";
+
 struct CachedTree {
     std::string appdir;  // <cache>/<hash>/app, complete
     // Holds a shared lock on <cache>/<hash>/lock: while any process (AppRun and its

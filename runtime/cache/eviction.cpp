@@ -17,6 +17,7 @@
 #include "core/cache/policy.hpp"
 #include "os/files.hpp"
 #include "os/fs_ops.hpp"
+#include "runtime/cache/cache.hpp"
 #include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
@@ -82,7 +83,7 @@ void evict_cache_entries(const std::string& cache_dir, const std::string& keep,
         evict_entry(os::join_path(cache_dir, name));
     }
     // Identity records only save hashing; old ones are dropped by the same age rule.
-    std::string ids = cache_dir + "/ids";
+    std::string ids = cache_dir + "/" + kIdentityRecords;
     for (const std::string& name : os::list_directory(ids)) {
         std::string record = os::join_path(ids, name);
         int64_t written = mtime_ns(record);

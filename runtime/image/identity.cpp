@@ -29,13 +29,12 @@ core::Result<core::FileIdentity> identity_of(const AppImageFile& image) {
                               nanoseconds(st.st_ctim)};
 }
 
-core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir) {
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& records_dir) {
     auto current = identity_of(image);
     if (!current) return current.error();
     const core::FileIdentity& identity = *current;
     uint64_t offset = image.layout.payload_offset;
-    std::string ids = cache_dir + "/ids";
-    std::string record_path = ids + "/" + core::identity_file_name(identity);
+    std::string record_path = records_dir + "/" + core::identity_file_name(identity);
     auto recorded = os::read_file(record_path, 4096, false);
     if (auto known = core::parse_identity_record(recorded ? *recorded : "");
         known && core::record_applies(*known, identity, offset)) {
@@ -51,7 +50,7 @@ core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::strin
     if (!hash) return core::make_error(image.path + ": cannot hash the payload: " + hash.message());
     print_debug("payload hashed: " + *hash);
     core::IdentityRecord record{identity, offset, nanoseconds(now), *hash};
-    if (::mkdir(ids.c_str(), 0700) == 0 || errno == EEXIST) {
+    if (::mkdir(records_dir.c_str(), 0700) == 0 || errno == EEXIST) {
         if (!os::replace_file(record_path, core::format_identity_record(record))) {
             print_debug("cannot remember the payload hash in " + record_path);
         }

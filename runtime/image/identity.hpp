@@ -1,4 +1,5 @@
-// The cache key of an AppImage's payload: its content hash, remembered per file identity.
+// The identity of an AppImage's payload: its content hash, remembered per file identity so an
+// unchanged file is not read again. Used as the extraction cache's key (and for mounts).
 #pragma once
 
 #include <string>
@@ -14,10 +15,10 @@ struct PayloadKey {
     core::FileIdentity identity;  // the file as it was when the hash was taken or trusted
 };
 
-// The hash of everything after the runtime. A record in `cache_dir`/ids keyed
-// by device and inode holds the hash with the file's size, mtime and ctime; while they are
-// unchanged (and were settled when hashed) the file is not read again.
-core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& cache_dir);
+// The hash of everything after the runtime. A record in `records_dir` (created, mode 0700,
+// when missing) keyed by device and inode holds the hash with the file's size, mtime and
+// ctime; while they are unchanged (and were settled when hashed) the file is not read again.
+core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& records_dir);
 
 // The identity of the open file now.
 core::Result<core::FileIdentity> identity_of(const AppImageFile& image);
