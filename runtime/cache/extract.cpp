@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -179,9 +180,21 @@ core::Status copy_files_in_parallel(const ExtractRequest& request, int root_fd,
         }
         --running;
     };
+    // Where threads cannot be started (limits on processes or address space), fewer do the
+    // work, or this thread alone.
     std::vector<std::thread> pool;
-    for (unsigned i = 0; i < threads; ++i)
-        pool.emplace_back(worker);
+    for (unsigned i = 0; i < threads; ++i) {
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
+    running -= threads - static_cast<unsigned>(pool.size());
+    if (pool.empty()) {
+        ++running;
+        worker();
+    }
     if (request.progress) {
         ProgressBar bar(total_bytes);
         while (running > 0) {

@@ -223,5 +223,20 @@ TEST_F(Extract, FullDiskLeavesNothing) {
     EXPECT_TRUE(left.empty()) << "partial tree left: " << (left.empty() ? "" : left.front());
 }
 
+TEST_F(Extract, WorksWhenNoThreadCanStart) {
+    // A 1 GiB stack limit under a 512 MiB address space: every new thread's stack fails to
+    // map, so extraction must do the work on the calling thread (it used to abort).
+    std::string app = make_app("echo app");
+    Command c = command(app, {"--appimage-extract"});
+    std::vector<std::string> argv = {"/bin/sh", "-c",
+                                     "ulimit -s 1048576 && ulimit -v 524288 && exec \"$0\" \"$@\""};
+    argv.insert(argv.end(), c.argv.begin(), c.argv.end());
+    c.argv = argv;
+    c.cwd = work_;
+    auto result = run(c);
+    EXPECT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(read_file(work_ + "/squashfs-root/data.txt"), "hello-data\n");
+}
+
 }  // namespace
 }  // namespace squashrun::test
