@@ -53,7 +53,8 @@ core::Status walk(SquashfsImage& image, const ImageEntry& dir, const std::string
     for (ImageEntry& found : *listed) {
         const std::string& name = found.name;
         if (!core::is_safe_entry_name(name)) {
-            return core::make_error("unsafe name '" + name + "' in directory '" + prefix + "'");
+            std::string why = "unsafe name '" + name;
+            return core::make_error(why.append("' in directory '").append(prefix).append("'"));
         }
         if (!seen.insert(name).second) {
             return core::make_error("duplicate name '" + join(prefix, name) + "'");

@@ -48,7 +48,9 @@ core::Result<ImageEntry> describe(sqfs* fs, sqfs_inode& inode, sqfs_inode_id id,
         if (sqfs_readlink(fs, &inode, target.data(), &size) != SQFS_OK) {
             return core::make_error("corrupt symlink");
         }
-        entry.link_target = target.c_str();  // squashfuse counts the terminating NUL
+        // squashfuse counts the terminating NUL in `size`.
+        if (size_t end = target.find('\0'); end != std::string::npos) target.resize(end);
+        entry.link_target = std::move(target);
     }
     return entry;
 }
