@@ -12,6 +12,7 @@
 
 #include "core/format/sections.hpp"
 #include "interrupt.hpp"
+#include "os/elf_file.hpp"
 #include "process.hpp"
 
 namespace squashrun::mkappimage {
@@ -93,7 +94,7 @@ core::Status fill(const AssembleRequest& request, const std::string& temp, int f
     if (request.update_information) {
         const std::string& text = *request.update_information;
         auto bytes = std::as_bytes(std::span(text.data(), text.size()));
-        if (auto st = core::patch_section(temp, core::kUpdateInfoSection, bytes); !st) return st;
+        if (auto st = os::patch_section(temp, core::kUpdateInfoSection, bytes); !st) return st;
     }
     if (request.verify) {
         if (auto st = request.verify(temp, runtime.size()); !st) return st;
