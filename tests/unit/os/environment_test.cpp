@@ -1,4 +1,4 @@
-// current_environment and without_variable.
+// current_environment, variable_value and without_variable.
 #include "os/environment.hpp"
 
 #include <gtest/gtest.h>
@@ -20,6 +20,15 @@ TEST(Environment, SnapshotOfThisProcess) {
     ASSERT_EQ(::unsetenv("SQUASHRUN_OS_TEST"), 0);
     EXPECT_TRUE(contains(entries, "SQUASHRUN_OS_TEST=a value=with equals")) << "a copy";
     EXPECT_FALSE(contains(os::current_environment(), "SQUASHRUN_OS_TEST=a value=with equals"));
+}
+
+TEST(Environment, TheFirstEntryOfANameIsItsValue) {
+    std::vector<std::string> entries = {"AB=2", "A=", "A=second", "B=A=3", "C"};
+    EXPECT_EQ(os::variable_value(entries, "A"), "");
+    EXPECT_EQ(os::variable_value(entries, "B"), "A=3");
+    EXPECT_EQ(os::variable_value(entries, "AB"), "2");
+    EXPECT_EQ(os::variable_value(entries, "C"), std::nullopt) << "no '=': no value";
+    EXPECT_EQ(os::variable_value(entries, "Z"), std::nullopt);
 }
 
 TEST(Environment, WithoutRemovesExactlyThatName) {
