@@ -2,11 +2,11 @@
 #include "os/fd_passing.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
-#include <vector>
 
 namespace squashrun::os {
 namespace {
@@ -33,25 +33,30 @@ core::Result<UniqueFd> receive_descriptor(int socket) {
     if (got < 0) return core::make_error(std::string("recvmsg: ") + std::strerror(errno));
     if (got == 0) return core::make_error("no descriptor received (the sender closed the socket)");
 
-    std::vector<UniqueFd> received;
+    // Owned as soon as they are seen, so that every way out closes them.
+    UniqueFd received[kRoom];
+    size_t count = 0;
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        if (c->cmsg_len < CMSG_LEN(0)) continue;
-        size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (size_t i = 0; i < count; ++i) {
+        if (c->cmsg_len < CMSG_LEN(0)) continue;  // no room even for the header's own fields
+        size_t in_message = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < in_message; ++i, ++count) {
             int fd = -1;
             std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-            received.emplace_back(fd);
+            if (count < kRoom) {
+                received[count].reset(fd);
+            } else {
+                ::close(fd);
+            }
         }
     }
     if ((msg.msg_flags & MSG_CTRUNC) != 0) {
         return core::make_error("more descriptors received than expected (some were lost)");
     }
-    if (received.size() != 1) {
-        return core::make_error(std::to_string(received.size()) +
-                                " descriptors received, expected one");
+    if (count != 1) {
+        return core::make_error(std::to_string(count) + " descriptors received, expected one");
     }
-    return std::move(received.front());
+    return std::move(received[0]);
 }
 
 }  // namespace squashrun::os

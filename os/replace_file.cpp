@@ -19,17 +19,20 @@ core::Status replace_file(const std::string& path, std::string_view content) {
     UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
     if (!fd)
         return core::make_error(path + ": cannot create a file beside it: " + std::strerror(errno));
-    core::Status status;
-    if (!write_all(fd.get(), content))
-        status = core::make_error(temp + ": " + std::strerror(errno));
-    if (::close(fd.release()) != 0 && status) {
-        status = core::make_error(temp + ": " + std::strerror(errno));
-    }
-    if (status && ::rename(temp.c_str(), path.c_str()) != 0) {
-        status = core::make_error(path + ": " + std::strerror(errno));
-    }
-    if (!status) ::unlink(temp.c_str());
-    return status;
+    // The first step that fails names its file and its reason.
+    const std::string* failed = nullptr;
+    int reason = 0;
+    auto check = [&](bool ok, const std::string& file) {
+        if (ok || failed != nullptr) return;
+        failed = &file;
+        reason = errno;
+    };
+    check(write_all(fd.get(), content), temp);
+    check(::close(fd.release()) == 0, temp);
+    if (failed == nullptr) check(::rename(temp.c_str(), path.c_str()) == 0, path);
+    if (failed == nullptr) return {};
+    ::unlink(temp.c_str());
+    return core::make_error(*failed + ": " + std::strerror(reason));
 }
 
 }  // namespace squashrun::os

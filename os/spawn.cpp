@@ -65,8 +65,18 @@ int set_signals(posix_spawnattr_t* attributes, ChildSignals signals) {
     return posix_spawnattr_setflags(attributes, flags);
 }
 
-core::Error start_error(const std::string& program, const std::string& reason) {
+core::Error start_error(const std::string& program, const char* reason) {
     return core::make_error(program + ": cannot start: " + reason);
+}
+
+// The working directory is named when it is the likely cause (posix_spawn reports a failed
+// chdir with the same errno as a failed exec).
+core::Error spawn_error(const std::string& program, int error, const std::string& cwd) {
+    core::Error failure = start_error(program, std::strerror(error));
+    if (!cwd.empty() && ::access(cwd.c_str(), X_OK) != 0) {
+        failure.message += " (working directory " + cwd + ")";
+    }
+    return failure;
 }
 
 // While alive, SIGCHLD is not ignored: with SIG_IGN (or SA_NOCLDWAIT) the kernel reaps
@@ -120,19 +130,21 @@ core::Result<Process> Process::start(const ProcessSpec& spec) {
     }
     for (int fd : spec.keep_fds) {
         if (fd <= STDERR_FILENO) {
-            return start_error(program, "descriptor " + std::to_string(fd) +
-                                            " is a standard one, not one to keep");
+            return start_error(program, "standard descriptors are given as Stdio, not kept");
         }
     }
+    int error = 0;
     UniqueFd capture_read, capture_write;
     if (spec.out.kind() == Stdio::Kind::capture || spec.err.kind() == Stdio::Kind::capture) {
         int ends[2];
-        if (::pipe2(ends, O_CLOEXEC) != 0) return start_error(program, std::strerror(errno));
-        capture_read.reset(ends[0]);
-        capture_write.reset(ends[1]);
+        if (::pipe2(ends, O_CLOEXEC) == 0) {
+            capture_read.reset(ends[0]);
+            capture_write.reset(ends[1]);
+        } else {
+            error = errno;
+        }
     }
     SpawnObjects objects;
-    int error = 0;
     const Stdio* streams[] = {&spec.in, &spec.out, &spec.err};
     for (int target = STDIN_FILENO; target <= STDERR_FILENO && error == 0; ++target) {
         error = add_stdio(&objects.actions, *streams[target], target, capture_write.get());
@@ -144,20 +156,14 @@ core::Result<Process> Process::start(const ProcessSpec& spec) {
         error = posix_spawn_file_actions_addchdir_np(&objects.actions, spec.cwd.c_str());
     }
     if (error == 0) error = set_signals(&objects.attributes, spec.signals);
-    if (error != 0) return start_error(program, std::strerror(error));
-
-    CStringArray argv(spec.argv);
-    CStringArray envp(spec.env);
     pid_t pid = -1;
-    error = ::posix_spawn(&pid, program.c_str(), &objects.actions, &objects.attributes, argv.data(),
-                          envp.data());
-    if (error != 0) {
-        std::string reason = std::strerror(error);
-        if (!spec.cwd.empty() && ::access(spec.cwd.c_str(), X_OK) != 0) {
-            reason += " (working directory " + spec.cwd + ")";
-        }
-        return start_error(program, reason);
+    if (error == 0) {
+        CStringArray argv(spec.argv);
+        CStringArray envp(spec.env);
+        error = ::posix_spawn(&pid, program.c_str(), &objects.actions, &objects.attributes,
+                              argv.data(), envp.data());
     }
+    if (error != 0) return spawn_error(program, error, spec.cwd);
     return Process(pid, std::move(capture_read), std::move(program));
 }
 
