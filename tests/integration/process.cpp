@@ -18,13 +18,13 @@
 namespace squashrun::test {
 
 bool Outcome::exited() const {
-    return WIFEXITED(status);
+    return os::ExitStatus{status}.exited();
 }
 int Outcome::exit_code() const {
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return os::ExitStatus{status}.exit_code();
 }
 int Outcome::signal() const {
-    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return os::ExitStatus{status}.signal();
 }
 std::string Outcome::describe() const {
     std::string how =
