@@ -18,12 +18,11 @@
 #include "core/apprun/exec_plan.hpp"
 #include "core/apprun/expand.hpp"
 #include "core/desktop/entry.hpp"
-#include "core/text/text.hpp"
 #include "hooks.hpp"
 #include "os/c_strings.hpp"
+#include "os/environment.hpp"
+#include "os/executable.hpp"
 #include "os/files.hpp"
-
-extern char** environ;  // NOLINT(readability-redundant-declaration)
 
 namespace squashrun::apprun {
 namespace {
@@ -38,21 +37,12 @@ int fail(const std::string& message) {
 }
 
 core::Environment process_environment() {
-    std::vector<std::string> entries;
-    for (char** e = environ; *e != nullptr; ++e)
-        entries.emplace_back(*e);
-    return core::environment_from(entries);
+    return core::environment_from(os::current_environment());
 }
 
 std::string basename_of(const std::string& path) {
     size_t slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool is_executable_file(const std::string& path) {
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-           ::access(path.c_str(), X_OK) == 0;
 }
 
 // execve with `env`; returns only on failure.
@@ -71,10 +61,7 @@ std::string find_program(const std::string& name, const std::string& appdir,
         return name.front() == '/' ? name : appdir + "/" + name;
     std::string dirs = appdir + "/usr/bin:" + appdir + "/bin";
     if (auto path = env.find("PATH"); path != env.end()) dirs += ":" + path->second;
-    for (const auto& candidate : core::search_candidates(dirs, name)) {
-        if (is_executable_file(candidate)) return candidate;
-    }
-    return name;
+    return os::find_executable(name, dirs).value_or(name);
 }
 
 // `AppRun --apprun-host PROGRAM ARGS...`: PROGRAM (found in the host's PATH) with the
@@ -86,13 +73,8 @@ int run_on_host(int argc, char** argv) {
     std::string program = argv[2];
     plan.path = program;
     if (program.find('/') == std::string::npos) {
-        std::string dirs = env.count("PATH") ? env["PATH"] : "/usr/local/bin:/usr/bin:/bin";
-        for (const auto& candidate : core::search_candidates(dirs, program)) {
-            if (is_executable_file(candidate)) {
-                plan.path = candidate;
-                break;
-            }
-        }
+        std::string dirs = env.count("PATH") ? env["PATH"] : os::kDefaultPath;
+        plan.path = os::find_executable(program, dirs).value_or(program);
     }
     for (int i = 2; i < argc; ++i)
         plan.argv.emplace_back(argv[i]);
@@ -173,12 +155,12 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
     core::ProgramSpec spec = expanded(*command, context);
     core::record_host_values(env, host);
     std::string target = spec.python ? *spec.python : *spec.exec;
-    if (!is_executable_file(target)) {
+    if (!os::is_executable_file(target)) {
         return fail(
             config_path + ": " + (spec.python ? "the interpreter " : "the program ") + target +
             (::access(target.c_str(), F_OK) == 0 ? " is not executable" : " does not exist"));
     }
-    if (spec.loader && !is_executable_file(*spec.loader)) {
+    if (spec.loader && !os::is_executable_file(*spec.loader)) {
         return fail(
             config_path + ": the loader " + *spec.loader +
             (::access(spec.loader->c_str(), F_OK) == 0 ? " is not executable" : " does not exist"));
@@ -223,7 +205,7 @@ int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& 
         return fail(path + ": Exec= starts AppRun itself; add " + kConfigName +
                     " to say what to run");
     }
-    if (!is_executable_file(plan.path)) {
+    if (!os::is_executable_file(plan.path)) {
         return fail(path + ": Exec= program " + argv->front() + " not found");
     }
     return exec_with(plan, env);

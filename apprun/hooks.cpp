@@ -2,19 +2,11 @@
 // and reading back `env -0`.
 #include "hooks.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <vector>
 
-#include "os/c_strings.hpp"
 #include "os/files.hpp"
+#include "os/spawn.hpp"
 
 namespace squashrun::apprun {
 namespace {
@@ -45,51 +37,20 @@ constexpr std::string_view kHookDone = "APPRUN_HOOK_DONE";
 // `env -0`. A hook that exits or execs early never prints the marker: that is an error, not
 // an empty environment. The status of the hook's last command does not matter.
 core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return core::make_error(path + ": " + std::strerror(errno));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    os::CStringArray envp(core::environment_entries(env));
     std::string script = ". \"$1\" >&2; printf '%s\\0' " + std::string(kHookDone) + "; exec env -0";
-    std::vector<char*> argv = {
-        const_cast<char*>("sh"), const_cast<char*>("-c"),         script.data(),
-        const_cast<char*>("sh"), const_cast<char*>(path.c_str()), nullptr};
-    // waitpid needs SIGCHLD not ignored (a parent may have left it so); restored below.
-    struct sigaction child_default {
-    }, saved{};
-    child_default.sa_handler = SIG_DFL;
-    ::sigaction(SIGCHLD, &child_default, &saved);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGCHLD);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    int failed = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    ::close(out[1]);
-    std::string output;
-    char buffer[4096];
-    for (ssize_t n; failed == 0 && (n = ::read(out[0], buffer, sizeof buffer)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        output.append(buffer, static_cast<size_t>(n));
-    }
-    ::close(out[0]);
-    if (failed != 0)
-        return core::make_error(path + ": cannot start /bin/sh: " + std::strerror(failed));
-    int status = 0;
-    pid_t waited = 0;
-    while ((waited = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-    }
-    ::sigaction(SIGCHLD, &saved, nullptr);
+    os::ProcessSpec shell;
+    shell.program = "/bin/sh";
+    shell.argv = {"sh", "-c", script, "sh", path};
+    shell.env = core::environment_entries(env);
+    shell.out = os::Stdio::capture();
+    // A shell as any other: what AppRun's parent blocked or ignored (such as SIGCHLD, which
+    // the shell needs to wait for its commands) is not the hook's business.
+    shell.signals = os::ChildSignals::defaults;
+    auto ran = os::run(shell);
+    if (!ran) return core::make_error(path + ": " + ran.message());
+    std::string& output = ran->output;
     std::string marker = std::string(kHookDone) + '\0';
-    if (waited != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-        !output.starts_with(marker)) {
+    if (!ran->status.succeeded() || !output.starts_with(marker)) {
         return core::make_error(path + ": the shell hook did not run to its end (it must not " +
                                 "exit or exec)");
     }

@@ -1,20 +1,18 @@
-// posix_spawn with an edited environment and a working directory, timed from spawn to exit.
+// os::run with an edited environment and a working directory, timed from spawn to exit.
 #include "bench_support.hpp"
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>  // environ
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "core/apprun/env_plan.hpp"
+#include "os/environment.hpp"
+#include "os/spawn.hpp"
 
 namespace squashrun::bench {
 
@@ -26,37 +24,21 @@ double Series::percentile(double p) const {
 }
 
 double time_spawn(const Spawn& spawn) {
-    std::vector<std::string> env_strings = spawn.env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string entry = *e;
-        std::string name = entry.substr(0, entry.find('=') + 1);
-        bool replaced = std::any_of(spawn.env.begin(), spawn.env.end(),
-                                    [&](const std::string& s) { return s.starts_with(name); });
-        if (!replaced) env_strings.push_back(entry);
-    }
-    std::vector<char*> argv, envp;
-    for (const auto& a : spawn.argv)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (const auto& e : env_strings)
-        envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (!spawn.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spawn.cwd.c_str());
-    // The timed programs' output is not the benchmark's.
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    core::Environment env = core::environment_from(os::current_environment());
+    for (const auto& [name, value] : core::environment_from(spawn.env))
+        env.insert_or_assign(name, value);
+    os::ProcessSpec spec;
+    spec.argv = spawn.argv;
+    spec.env = core::environment_entries(env);
+    spec.cwd = spawn.cwd;
+    spec.out = os::Stdio::null();  // the timed programs' output is not the benchmark's
 
     auto start = std::chrono::steady_clock::now();
-    pid_t pid = 0;
-    int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    int status = -1;
-    if (failed == 0) waitpid(pid, &status, 0);
+    auto ran = os::run(spec);
     auto elapsed = std::chrono::steady_clock::now() - start;
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::fprintf(stderr, "benchmark: %s failed (%s, status %d)\n", argv[0],
-                     failed != 0 ? std::strerror(failed) : "ran", status);
+    if (!ran || !ran->status.succeeded()) {
+        std::string why = ran ? ran->status.describe() : ran.message();
+        std::fprintf(stderr, "benchmark: %s failed (%s)\n", spawn.argv[0].c_str(), why.c_str());
         std::exit(1);
     }
     return std::chrono::duration<double, std::milli>(elapsed).count();

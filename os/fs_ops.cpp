@@ -1,4 +1,4 @@
-// remove_tree, list_names, read_small_file, replace_file: *at() calls, no link following.
+// join_path, and remove_tree with *at() calls that follow no link.
 #include "os/fs_ops.hpp"
 
 #include <dirent.h>
@@ -6,11 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
-
-#include "os/fd_io.hpp"
 
 namespace squashrun::os {
 namespace {
@@ -47,17 +43,6 @@ std::string join_path(const std::string& dir, const std::string& name) {
 
 void remove_tree(const std::string& path) {
     remove_at(AT_FDCWD, path.c_str());
-}
-
-bool replace_file(const std::string& path, const std::string& content) {
-    std::string temp = path + ".XXXXXX";
-    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-    if (fd < 0) return false;
-    bool written = write_all(fd, content);
-    written = ::close(fd) == 0 && written;
-    if (written && ::rename(temp.c_str(), path.c_str()) == 0) return true;
-    ::unlink(temp.c_str());
-    return false;
 }
 
 }  // namespace squashrun::os

@@ -1,8 +1,10 @@
-// Small file system helpers shared by extraction and the cache.
+// Small file system helpers shared by extraction and the cache: paths and removal.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "os/replace_file.hpp"  // replace_file was declared here before it got a module
 
 namespace squashrun::os {
 
@@ -12,8 +14,5 @@ std::string join_path(const std::string& dir, const std::string& name);
 // Removes `path` and everything below it without following symlinks (read-only directories
 // are made writable first). Best effort: what cannot be removed stays.
 void remove_tree(const std::string& path);
-
-// Writes `content` to a temporary file beside `path`, then renames it over `path`.
-bool replace_file(const std::string& path, const std::string& content);
 
 }  // namespace squashrun::os

@@ -1,13 +1,10 @@
-// The one rule for where temporary files go, and the one default search path.
+// The one rule for where temporary files go.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace squashrun::os {
-
-// The search path used when $PATH is unset.
-inline constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 // `tmpdir` (the value of $TMPDIR) when it is an absolute path, else "/tmp": what is made
 // there must not depend on the working directory.

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "os/executable.hpp"
 #include "os/temp_root.hpp"
 
 namespace squashrun::runtime {

@@ -1,10 +1,11 @@
-// Named runtime sections (.upd_info, .sha256_sig, .sig_key): read their text, patch them.
+// Named runtime sections (.upd_info, .sha256_sig, .sig_key): read their text, plan a patch.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/format/byte_source.hpp"
 #include "core/format/elf.hpp"
@@ -20,16 +21,14 @@ inline constexpr std::string_view kSigningKeySection = ".sig_key";
 Result<std::string> read_section_text(const ByteSource& source, const ElfInfo& elf,
                                       std::string_view name);
 
-// Writes `content` into section `name` of the file at `path`, zero-filling the rest.
-// Fails without writing when the section is missing or `content` does not fit.
-Status patch_section(const std::string& path, std::string_view name,
-                     std::span<const std::byte> content);
-
-}  // namespace squashrun::core
-
-namespace squashrun::core {
-
-// Writes the type 2 magic ("AI\x02" at offset 8) into the ELF file at `path`.
-Status write_type2_magic(const std::string& path);
+// Where section `name` lies in the file, and the bytes to write there: `content`
+// zero-filled to the section's size. Fails when the section is missing or `content` does not
+// fit (os::patch_section writes this into a file on disk).
+struct SectionPatch {
+    uint64_t offset = 0;
+    std::vector<std::byte> bytes;
+};
+Result<SectionPatch> plan_section_patch(const ElfInfo& elf, std::string_view name,
+                                        std::span<const std::byte> content);
 
 }  // namespace squashrun::core

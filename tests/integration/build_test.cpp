@@ -1,11 +1,12 @@
 // Properties of the built runtime: static, small, reserved sections, magic.
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/format/payload.hpp"
 #include "core/format/sections.hpp"
+#include "os/spawn.hpp"
+#include "os/unique_fd.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {
@@ -37,22 +38,18 @@ TEST_F(RuntimeBuild, RunsInAnEmptyRoot) {
     std::string jail = root_ + "/jail";
     ASSERT_EQ(::mkdir(jail.c_str(), 0755), 0);
     write_file(jail + "/runtime", read_file(runtime_path()), 0755);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        int out = ::open((root_ + "/version.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        if (::chroot(jail.c_str()) != 0 || ::chdir("/") != 0) ::_exit(99);
-        char arg0[] = "/runtime";
-        char arg1[] = "--appimage-version";
-        char* argv[] = {arg0, arg1, nullptr};
-        char* envp[] = {nullptr};
-        ::execve(argv[0], argv, envp);
-        ::_exit(98);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
+    os::UniqueFd out(
+        ::open((root_ + "/version.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    ASSERT_TRUE(out);
+    // chroot(8) enters the jail and changes to its /, then runs the runtime there with an
+    // empty environment.
+    os::ProcessSpec spec;
+    spec.argv = {"/usr/sbin/chroot", jail, "/runtime", "--appimage-version"};
+    spec.out = os::Stdio::descriptor(out.get());
+    auto ran = os::run(spec);
+    ASSERT_TRUE(ran) << ran.message();
+    ASSERT_TRUE(ran->status.exited());
+    EXPECT_EQ(ran->status.exit_code(), 0);
     EXPECT_EQ(read_file(root_ + "/version.txt").rfind("squashrun ", 0), 0U);
 }
 

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "core/format/sections.hpp"
+#include "os/elf_file.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {
@@ -32,8 +33,8 @@ TEST_F(Options, UpdateInformationAndSignatureReadBack) {
     EXPECT_EQ(empty.exit_code(), 0);
     EXPECT_EQ(empty.out, "\n");
     const std::string info = "gh-releases-zsync|owner|repo|latest|App-*x86_64.AppImage.zsync";
-    ASSERT_TRUE(core::patch_section(app, core::kUpdateInfoSection, as_bytes(info)));
-    ASSERT_TRUE(core::patch_section(app, core::kSignatureSection, as_bytes("SIGNATURE")));
+    ASSERT_TRUE(os::patch_section(app, core::kUpdateInfoSection, as_bytes(info)));
+    ASSERT_TRUE(os::patch_section(app, core::kSignatureSection, as_bytes("SIGNATURE")));
     auto updated = run(command(app, {"--appimage-updateinformation"}));
     EXPECT_EQ(updated.out, info + "\n") << updated.describe();
     auto signature = run(command(app, {"--appimage-signature"}));

@@ -1,4 +1,4 @@
-// fork/exec with pipes and a poll loop, for integration tests.
+// os::Process with pipes and a poll loop, for integration tests.
 #include "process.hpp"
 
 #include <fcntl.h>
@@ -8,22 +8,23 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <stdexcept>
 
-extern char** environ;
+#include "core/apprun/env_plan.hpp"
+#include "os/environment.hpp"
+#include "os/fd_io.hpp"
+#include "os/unique_fd.hpp"
 
 namespace squashrun::test {
 
 bool Outcome::exited() const {
-    return WIFEXITED(status);
+    return os::ExitStatus{status}.exited();
 }
 int Outcome::exit_code() const {
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return os::ExitStatus{status}.exit_code();
 }
 int Outcome::signal() const {
-    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return os::ExitStatus{status}.signal();
 }
 std::string Outcome::describe() const {
     std::string how =
@@ -37,72 +38,53 @@ Child::Child(const Command& command) {
         ::pipe2(in, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string entry = *e;
-        std::string key = entry.substr(0, entry.find('='));
-        if (command.env.count(key) == 0) env_strings.push_back(entry);
-    }
-    for (const auto& [key, value] : command.env) {
-        if (value) env_strings.push_back(key + "=" + *value);
-    }
-    std::vector<char*> envp, argv;
-    for (auto& s : env_strings)
-        envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> args = command.argv;
-    for (auto& s : args)
-        argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-        for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE})
-            ::signal(s, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::dup2(in[0], 0);
-        ::dup2(out[1], 1);
-        ::dup2(err[1], 2);
-        if (!command.cwd.empty() && ::chdir(command.cwd.c_str()) != 0) ::_exit(126);
-        ::execve(argv[0], argv.data(), envp.data());
-        std::fprintf(stderr, "exec %s: %s\n", argv[0], std::strerror(errno));
-        ::_exit(126);
-    }
-    ::close(out[1]);
-    ::close(err[1]);
-    ::close(in[0]);
+    os::UniqueFd out_write(out[1]), err_write(err[1]), in_read(in[0]);
     out_fd_ = out[0];
     err_fd_ = err[0];
+    core::Environment env = core::environment_from(os::current_environment());
+    for (const auto& [key, value] : command.env) {
+        if (value) {
+            env[key] = *value;
+        } else {
+            env.erase(key);
+        }
+    }
+    os::ProcessSpec spec;
+    spec.argv = command.argv;
+    spec.env = core::environment_entries(env);
+    spec.cwd = command.cwd;
+    spec.in = os::Stdio::descriptor(in_read.get());
+    spec.out = os::Stdio::descriptor(out_write.get());
+    spec.err = os::Stdio::descriptor(err_write.get());
+    // The harness ignores SIGPIPE (below) and may block signals; the programs under test
+    // start as from a shell.
+    spec.signals = os::ChildSignals::defaults;
+    auto started = os::Process::start(spec);
+    if (started) {
+        process_.emplace(std::move(*started));
+        pid_ = process_->pid();
+    } else {
+        // As a shell reports a program it cannot run: a message and exit status 126.
+        err_ = started.message() + "\n";
+        status_ = W_EXITCODE(126, 0);
+    }
     ::signal(SIGPIPE, SIG_IGN);
     // A writer thread, so a child that answers while it reads cannot deadlock with us.
     writer_ = std::thread([fd = in[1], input = command.input] {
-        size_t done = 0;
-        while (done < input.size()) {
-            ssize_t n = ::write(fd, input.data() + done, input.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            done += static_cast<size_t>(n);
-        }
+        (void)os::write_all(fd, input);
         ::close(fd);
     });
 }
 
 Child::~Child() {
-    if (!status_ && pid_ > 0) {
-        ::kill(pid_, SIGKILL);
-        int st = 0;
-        ::waitpid(pid_, &st, 0);
-    }
+    process_.reset();  // kills and reaps a child not finished yet
     if (writer_.joinable()) writer_.join();
     if (out_fd_ >= 0) ::close(out_fd_);
     if (err_fd_ >= 0) ::close(err_fd_);
 }
 
 void Child::send(int signal_number) const {
-    ::kill(pid_, signal_number);
+    if (process_) process_->kill(signal_number);
 }
 
 // Reads whatever is available within `timeout`; false when both pipes are at EOF.
@@ -148,17 +130,18 @@ Outcome Child::finish(std::chrono::milliseconds timeout) {
     bool pipes_open = true;
     for (;;) {
         if (!status_) {
-            int st = 0;
-            if (::waitpid(pid_, &st, WNOHANG) == pid_) status_ = st;
+            auto ended = process_->try_wait();
+            if (!ended) throw std::runtime_error(ended.message());
+            if (ended->has_value()) status_ = (*ended)->wait_status;
         }
         if (status_ && !pipes_open) break;
         if (std::chrono::steady_clock::now() >= deadline) {
             if (!status_) {
-                ::kill(pid_, SIGKILL);
+                process_->kill(SIGKILL);
                 err_ += "\n[test harness: killed after timeout]";
-                int st = 0;
-                ::waitpid(pid_, &st, 0);
-                status_ = st;
+                auto killed = process_->wait();
+                if (!killed) throw std::runtime_error(killed.message());
+                status_ = killed->wait_status;
             }
             break;  // output pipes still held by a descendant: give up on them
         }

@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "os/spawn.hpp"
+
 namespace squashrun::test {
 
 struct Command {
@@ -44,7 +46,7 @@ class Child {
     Child& operator=(const Child&) = delete;
     ~Child();
 
-    pid_t pid() const { return pid_; }
+    pid_t pid() const { return pid_; }  // -1 when the program could not start
     // Reads stdout until a full line arrives (without the newline), or times out (nullopt).
     std::optional<std::string> read_line(std::chrono::milliseconds timeout);
     void send(int signal_number) const;
@@ -53,6 +55,7 @@ class Child {
 
   private:
     bool pump(std::chrono::milliseconds timeout);
+    std::optional<os::Process> process_;  // empty when the program could not start
     pid_t pid_ = -1;
     int out_fd_ = -1;
     int err_fd_ = -1;

@@ -12,6 +12,8 @@
 
 #include "core/format/sections.hpp"
 #include "interrupt.hpp"
+#include "os/elf_file.hpp"
+#include "os/executable.hpp"
 #include "process.hpp"
 
 namespace squashrun::mkappimage {
@@ -66,23 +68,26 @@ core::Status append_file(int out_fd, const std::string& path, off_t offset) {
     return status;
 }
 
-core::Status run_mksquashfs(const PayloadSpec& spec) {
-    auto mksquashfs = find_program("mksquashfs");
+// mksquashfs gets an environment without SOURCE_DATE_EPOCH (Settings::tool_environment): it
+// would read that itself and then refuse the explicit times given as options.
+core::Status run_mksquashfs(const PayloadSpec& spec, const Settings& settings) {
+    auto mksquashfs = os::find_executable("mksquashfs", settings.path);
     if (!mksquashfs) return core::make_error("mksquashfs not found (install squashfs-tools)");
-    auto result = run_program(mksquashfs_arguments(*mksquashfs, spec));
+    auto result = run_program(mksquashfs_arguments(*mksquashfs, spec), settings.tool_environment);
     if (result.exit_code != 0) {
         return core::make_error("mksquashfs failed: " + first_line_with(result.output, "rror"));
     }
     return {};
 }
 
-core::Status fill(const AssembleRequest& request, const std::string& temp, int fd) {
+core::Status fill(const AssembleRequest& request, const Settings& settings, const std::string& temp,
+                  int fd) {
     const std::string& runtime = request.runtime.bytes;
     if (request.build) {
         PayloadSpec spec = *request.build;
         spec.output = temp;
         spec.offset = runtime.size();
-        if (auto st = run_mksquashfs(spec); !st) return st;
+        if (auto st = run_mksquashfs(spec, settings); !st) return st;
     } else if (auto st = append_file(fd, request.payload_file, static_cast<off_t>(runtime.size()));
                !st) {
         return st;
@@ -93,7 +98,7 @@ core::Status fill(const AssembleRequest& request, const std::string& temp, int f
     if (request.update_information) {
         const std::string& text = *request.update_information;
         auto bytes = std::as_bytes(std::span(text.data(), text.size()));
-        if (auto st = core::patch_section(temp, core::kUpdateInfoSection, bytes); !st) return st;
+        if (auto st = os::patch_section(temp, core::kUpdateInfoSection, bytes); !st) return st;
     }
     if (request.verify) {
         if (auto st = request.verify(temp, runtime.size()); !st) return st;
@@ -113,7 +118,7 @@ core::Status fill(const AssembleRequest& request, const std::string& temp, int f
 
 }  // namespace
 
-core::Status assemble_appimage(const AssembleRequest& request) {
+core::Status assemble_appimage(const AssembleRequest& request, const Settings& settings) {
     size_t slash = request.output.rfind('/');
     std::string dir = slash == std::string::npos ? "." : request.output.substr(0, slash);
     std::string base =
@@ -122,7 +127,7 @@ core::Status assemble_appimage(const AssembleRequest& request) {
     int fd = ::mkostemp(temp.data(), O_CLOEXEC);
     if (fd < 0) return core::make_error("cannot create a file in " + dir + ": " + errno_text());
     RemoveOnInterrupt guard(temp);
-    core::Status status = fill(request, temp, fd);
+    core::Status status = fill(request, settings, temp, fd);
     if (::close(fd) != 0 && status) status = core::make_error(temp + ": " + errno_text());
     if (status && ::rename(temp.c_str(), request.output.c_str()) != 0) {
         status = core::make_error("cannot create " + request.output + ": " + errno_text());

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "payload.hpp"
 #include "runtime_file.hpp"
+#include "settings.hpp"
 
 namespace squashrun::mkappimage {
 
@@ -28,6 +29,7 @@ struct AssembleRequest {
 };
 
 // On failure nothing is left: no temporary file, and an existing `output` is untouched.
-core::Status assemble_appimage(const AssembleRequest& request);
+// mksquashfs is found and run as `settings` say.
+core::Status assemble_appimage(const AssembleRequest& request, const Settings& settings);
 
 }  // namespace squashrun::mkappimage

@@ -8,7 +8,6 @@
 
 #include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 
@@ -17,7 +16,12 @@
 #include "core/format/update_info.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
+#include "os/environment.hpp"
+#include "os/executable.hpp"
+#include "os/fd_io.hpp"
+#include "os/unique_fd.hpp"
 #include "process.hpp"
+#include "settings.hpp"
 #include "squashfs_tree.hpp"
 #include "validate.hpp"
 
@@ -44,7 +48,8 @@ std::string host_arch() {
 
 // Exclusion patterns from --exclude and APPDIR/.appimageignore, written to a file for
 // mksquashfs -ef. Returns the file's path, or "" when there is nothing to exclude.
-core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree) {
+core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree,
+                                             const std::string& temp_root) {
     std::vector<std::string> patterns = options.excludes;
     if (tree.lookup(".appimageignore").type == NodeType::file) {
         auto text = tree.read(".appimageignore", 1 << 20);
@@ -54,16 +59,14 @@ core::Result<std::string> write_exclude_file(const Options& options, const TreeV
         patterns.emplace_back(".appimageignore");
     }
     if (patterns.empty()) return std::string();
-    const char* tmp = std::getenv("TMPDIR");
-    std::string path =
-        std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/mkappimage-exclude.XXXXXX";
-    int fd = ::mkostemp(path.data(), O_CLOEXEC);
-    if (fd < 0) return core::make_error("cannot create " + path);
+    std::string path = temp_root + "/mkappimage-exclude.XXXXXX";
+    os::UniqueFd fd(::mkostemp(path.data(), O_CLOEXEC));
+    if (!fd) return core::make_error("cannot create " + path);
     std::string text;
     for (const auto& p : patterns)
         text += p + "\n";
-    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
+    bool written = os::write_all(fd.get(), text);
+    written = ::close(fd.release()) == 0 && written;
     if (!written) {
         ::unlink(path.c_str());
         return core::make_error("cannot write " + path);
@@ -72,16 +75,17 @@ core::Result<std::string> write_exclude_file(const Options& options, const TreeV
 }
 
 // OUTPUT.zsync for the update information; a stale one from an earlier build never stays.
-bool write_zsync(const std::string& output) {
+bool write_zsync(const std::string& output, const Settings& settings) {
     std::string zsync = output + ".zsync";
     ::unlink(zsync.c_str());
-    auto zsyncmake = find_program("zsyncmake");
+    auto zsyncmake = os::find_executable("zsyncmake", settings.path);
     if (!zsyncmake) {
         say("zsyncmake not found; no " + zsync + " written (install zsync)");
         return true;
     }
     std::string base = output.substr(output.rfind('/') + 1);
-    auto result = run_program({*zsyncmake, "-u", base, "-o", zsync, output});
+    auto result =
+        run_program({*zsyncmake, "-u", base, "-o", zsync, output}, settings.tool_environment);
     if (result.exit_code != 0) {
         ::unlink(zsync.c_str());
         say(zsync + ": zsyncmake failed: " + first_line_with(result.output, "rror"));
@@ -100,33 +104,30 @@ std::string real_dir_of(const std::string& path) {
 }
 
 // The built payload, read back: what exclusions left must still pass the checks.
-core::Status verify_payload(const std::string& path, uint64_t offset) {
+core::Status verify_payload(const std::string& path, uint64_t offset, const Settings& settings) {
     auto tree = SquashfsTree::open(path, offset, "payload");
     if (!tree) return tree.error();
     // Exclusions can remove files but not change them: desktop-file-validate has seen this
     // desktop file already.
-    auto info = validate_appdir(**tree, false);
+    auto info = validate_appdir(**tree, settings, false);
     if (!info) return core::make_error(info.message() + " (after exclusions)");
     if (!info->has_dir_icon)
         return core::make_error("payload:.DirIcon: missing (after exclusions)");
     return {};
 }
 
-int build(const Options& options) {
+int build(const Options& options, const Settings& settings) {
     if (options.update_information) {
         if (auto st = core::check_update_information(*options.update_information); !st) {
             say("--updateinformation '" + *options.update_information + "': " + st.message());
             return kExitFailure;
         }
     }
-    auto epoch = source_date_epoch();
+    auto epoch = source_date_epoch(settings.source_date_epoch);
     if (!epoch) {
         say(epoch.message());
         return kExitFailure;
     }
-    // mksquashfs reads SOURCE_DATE_EPOCH itself and then refuses explicit times: pass the
-    // epoch as options only.
-    ::unsetenv("SOURCE_DATE_EPOCH");
     std::unique_ptr<TreeView> tree;
     if (options.payload.empty()) {
         tree = std::make_unique<DirectoryTree>(options.appdir);
@@ -138,7 +139,7 @@ int build(const Options& options) {
         }
         tree = std::move(*image);
     }
-    auto info = validate_appdir(*tree);
+    auto info = validate_appdir(*tree, settings);
     if (!info) {
         say(info.message());
         return kExitFailure;
@@ -180,14 +181,16 @@ int build(const Options& options) {
     std::string exclude_file;
     std::optional<RemoveOnInterrupt> exclude_guard;
     if (options.payload.empty()) {
-        auto excludes = write_exclude_file(options, *tree);
+        auto excludes = write_exclude_file(options, *tree, settings.temp_root);
         if (!excludes) {
             say(excludes.message());
             return kExitFailure;
         }
         exclude_file = *excludes;
         if (!exclude_file.empty()) exclude_guard.emplace(exclude_file);
-        request.verify = verify_payload;
+        request.verify = [&settings](const std::string& path, uint64_t offset) {
+            return verify_payload(path, offset, settings);
+        };
         PayloadSpec spec;
         spec.appdir = options.appdir;
         spec.compression = options.compression;
@@ -200,7 +203,7 @@ int build(const Options& options) {
         }
         request.build = spec;
     }
-    core::Status written = assemble_appimage(request);
+    core::Status written = assemble_appimage(request, settings);
     if (!exclude_file.empty()) ::unlink(exclude_file.c_str());
     if (!written) {
         say(output + ": " + written.message());
@@ -210,7 +213,7 @@ int build(const Options& options) {
     ::stat(output.c_str(), &st);
     say("wrote " + output + " (" + std::to_string(st.st_size) + " bytes, runtime " + runtime->path +
         ")");
-    if (options.update_information && !write_zsync(output)) return kExitFailure;
+    if (options.update_information && !write_zsync(output, settings)) return kExitFailure;
     return 0;
 }
 
@@ -230,7 +233,7 @@ int mkappimage_main(int argc, char** argv) {
         std::puts("mkappimage (squashrun) " SQUASHRUN_VERSION);
         return 0;
     }
-    return build(*options);
+    return build(*options, read_settings(os::current_environment()));
 }
 
 }  // namespace squashrun::mkappimage

@@ -2,7 +2,6 @@
 #include "payload.hpp"
 
 #include <charconv>
-#include <cstdlib>
 
 #include "core/text/text.hpp"
 
@@ -36,10 +35,8 @@ std::vector<std::string> parse_ignore_file(std::string_view text) {
     return patterns;
 }
 
-core::Result<std::optional<int64_t>> source_date_epoch() {
-    const char* text = std::getenv("SOURCE_DATE_EPOCH");
-    if (text == nullptr || *text == '\0') return std::optional<int64_t>();
-    std::string_view v(text);
+core::Result<std::optional<int64_t>> source_date_epoch(std::string_view v) {
+    if (v.empty()) return std::optional<int64_t>();
     int64_t epoch = 0;
     auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), epoch);
     if (error != std::errc() || end != v.data() + v.size() || epoch < 0 || epoch > 0xffffffffLL) {

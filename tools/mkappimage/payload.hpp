@@ -33,7 +33,8 @@ std::vector<std::string> mksquashfs_arguments(const std::string& mksquashfs,
 // The patterns of an .appimageignore file: one per line, blank lines and '#' comments skipped.
 std::vector<std::string> parse_ignore_file(std::string_view text);
 
-// SOURCE_DATE_EPOCH when set: a non-negative integer, else an error naming the variable.
-core::Result<std::optional<int64_t>> source_date_epoch();
+// The value of SOURCE_DATE_EPOCH ("" when unset): nothing when empty, else a non-negative
+// integer, else an error naming the variable.
+core::Result<std::optional<int64_t>> source_date_epoch(std::string_view value);
 
 }  // namespace squashrun::mkappimage

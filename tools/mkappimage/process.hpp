@@ -1,8 +1,7 @@
 // Running the external programs mkappimage drives (mksquashfs, desktop-file-validate,
-// zsyncmake) and finding them on PATH.
+// zsyncmake) and reading their output.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +12,10 @@ struct ProgramResult {
     std::string output;  // stdout and stderr together
 };
 
-// Runs argv[0] (a path) with its output captured; stdin is /dev/null.
-ProgramResult run_program(const std::vector<std::string>& argv);
-
-// The first executable `name` in $PATH (or the usual directories when PATH is unset).
-std::optional<std::string> find_program(const std::string& name);
+// Runs argv[0] (a path) with environment `env` (NAME=value entries), its output captured;
+// stdin is /dev/null.
+ProgramResult run_program(const std::vector<std::string>& argv,
+                          const std::vector<std::string>& env);
 
 // The first line of `text` containing `needle` (or the first non-empty line), trimmed.
 std::string first_line_with(const std::string& text, const std::string& needle);

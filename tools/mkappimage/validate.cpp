@@ -1,14 +1,15 @@
 // AppDir validation over a TreeView: AppRun, the desktop file, the icon, .DirIcon.
 #include "validate.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "core/desktop/entry.hpp"
+#include "os/executable.hpp"
+#include "os/replace_file.hpp"
+#include "os/temp_dir.hpp"
 #include "process.hpp"
 
 namespace squashrun::mkappimage {
@@ -51,32 +52,25 @@ core::Result<std::string> find_desktop_file(const TreeView& tree) {
     return found.front();
 }
 
-// desktop-file-validate, when installed; a copy on disk is made for images.
+// desktop-file-validate, when installed; a copy on disk is made for images (when no copy
+// can be made, the check is skipped as when the program is missing).
 core::Status run_desktop_validator(const TreeView& tree, const std::string& desktop,
-                                   const std::string& text) {
-    auto validator = find_program("desktop-file-validate");
+                                   const std::string& text, const Settings& settings) {
+    auto validator = os::find_executable("desktop-file-validate", settings.path);
     if (!validator) return {};
     std::string path;
-    std::string temp_dir;
+    std::optional<os::TempDir> copy_dir;
     if (auto host = tree.host_path(desktop)) {
         path = *host;
     } else {
-        const char* tmp = std::getenv("TMPDIR");
-        temp_dir =
-            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/mkappimage.XXXXXX";
-        if (::mkdtemp(temp_dir.data()) == nullptr) return {};
-        path = temp_dir + "/" + desktop;
-        FILE* f = std::fopen(path.c_str(), "w");
-        if (f != nullptr) {
-            std::fwrite(text.data(), 1, text.size(), f);
-            std::fclose(f);
-        }
+        auto made = os::TempDir::create(settings.temp_root, "mkappimage.");
+        if (!made) return {};
+        copy_dir.emplace(std::move(*made));
+        path = copy_dir->path() + "/" + desktop;
+        if (!os::replace_file(path, text)) return {};
     }
-    auto result = run_program({*validator, path});
-    if (!temp_dir.empty()) {
-        ::unlink(path.c_str());
-        ::rmdir(temp_dir.c_str());
-    }
+    auto result = run_program({*validator, path}, settings.tool_environment);
+    copy_dir.reset();
     if (result.exit_code == 0) return {};
     std::string line = first_line_with(result.output, "error:");
     if (size_t at = line.find("error:"); at != std::string::npos) line = line.substr(at);
@@ -173,7 +167,8 @@ core::Result<std::string> find_icon(const TreeView& tree, const std::string& des
 
 }  // namespace
 
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file_validate) {
+core::Result<AppDirInfo> validate_appdir(const TreeView& tree, const Settings& settings,
+                                         bool desktop_file_validate) {
     if (tree.lookup("").type != NodeType::directory) {
         return core::make_error(tree.where("") + ": not a directory");
     }
@@ -197,7 +192,8 @@ core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file
                                 ", an AppImage needs Type=Application");
     }
     if (desktop_file_validate) {
-        if (auto st = run_desktop_validator(tree, *desktop, *text); !st) return st.error();
+        if (auto st = run_desktop_validator(tree, *desktop, *text, settings); !st)
+            return st.error();
     }
 
     AppDirInfo info;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "settings.hpp"
 #include "tree.hpp"
 
 namespace squashrun::mkappimage {
@@ -21,7 +22,9 @@ struct AppDirInfo {
 // desktop-file-validate accepts when installed; Icon= resolves to a PNG, SVG or XPM image at
 // the root or under usr/share/icons; .DirIcon, when present, is an image too.
 // The error is one line naming the file and the problem.
-// `desktop_file_validate` false skips that program (for a second look at the same files).
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file_validate = true);
+// `desktop_file_validate` false skips that program (for a second look at the same files);
+// `settings` say where it is found, what its environment is and where a copy goes.
+core::Result<AppDirInfo> validate_appdir(const TreeView& tree, const Settings& settings,
+                                         bool desktop_file_validate = true);
 
 }  // namespace squashrun::mkappimage

@@ -8,6 +8,7 @@
 
 #include "core/format/elf.hpp"
 #include "core/format/sections.hpp"
+#include "os/elf_file.hpp"
 
 namespace {
 
@@ -17,7 +18,7 @@ int stamp_main(int argc, char** argv) {
         return 2;
     }
     const std::string path = argv[1];
-    if (auto st = squashrun::core::write_type2_magic(path); !st) {
+    if (auto st = squashrun::os::write_type2_magic(path); !st) {
         std::fprintf(stderr, "squashrun-stamp: %s\n", st.message().c_str());
         return 1;
     }

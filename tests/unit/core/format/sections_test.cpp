@@ -1,88 +1,53 @@
-// Reading and patching the reserved sections in a file.
+// Reading the reserved sections' text and planning their patches, in memory.
 #include "core/format/sections.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <fstream>
-
-#include "core/format/payload.hpp"
 #include "elf_builder.hpp"
 
 namespace squashrun {
 namespace {
 
-class SectionsTest : public testing::Test {
+std::vector<std::byte> bytes(std::string_view s) {
+    return {reinterpret_cast<const std::byte*>(s.data()),
+            reinterpret_cast<const std::byte*>(s.data()) + s.size()};
+}
+
+class SectionPlanTest : public testing::Test {
   protected:
-    void SetUp() override {
-        char name[] = "/tmp/squashrun-sections-XXXXXX";
-        int fd = ::mkstemp(name);
-        ASSERT_GE(fd, 0);
-        path_ = name;
-        auto file = test::build_elf({{".upd_info", std::vector<std::byte>(32)},
-                                     {".sha256_sig", std::vector<std::byte>(16)}});
-        ASSERT_EQ(::write(fd, file.data(), file.size()), static_cast<ssize_t>(file.size()));
-        ::close(fd);
-    }
-    void TearDown() override { ::unlink(path_.c_str()); }
+    SectionPlanTest()
+        : file_(test::build_elf({{".upd_info", bytes(std::string("old\0", 4) + "tail")},
+                                 {".sha256_sig", std::vector<std::byte>(16)}})),
+          source_(file_),
+          elf_(core::parse_elf(source_).value()) {}
 
-    core::Result<std::string> read(std::string_view name) {
-        int fd = ::open(path_.c_str(), O_RDONLY);
-        struct stat st {};
-        ::fstat(fd, &st);
-        core::FileSource source(fd, static_cast<uint64_t>(st.st_size));
-        auto elf = core::parse_elf(source);
-        auto text = elf ? core::read_section_text(source, *elf, name)
-                        : core::Result<std::string>(elf.error());
-        ::close(fd);
-        return text;
-    }
-
-    static std::vector<std::byte> bytes(std::string_view s) {
-        return {reinterpret_cast<const std::byte*>(s.data()),
-                reinterpret_cast<const std::byte*>(s.data()) + s.size()};
-    }
-
-    std::string path_;
+    std::vector<std::byte> file_;
+    core::MemorySource source_;
+    core::ElfInfo elf_;
 };
 
-TEST_F(SectionsTest, PatchThenRead) {
-    ASSERT_EQ(read(".upd_info").value(), "");
-    ASSERT_TRUE(core::patch_section(path_, ".upd_info", bytes("zsync|https://x/y.zsync")));
-    EXPECT_EQ(read(".upd_info").value(), "zsync|https://x/y.zsync");
-    // A shorter value replaces the longer one completely.
-    ASSERT_TRUE(core::patch_section(path_, ".upd_info", bytes("short")));
-    EXPECT_EQ(read(".upd_info").value(), "short");
-    EXPECT_EQ(read(".sha256_sig").value(), "");
+TEST_F(SectionPlanTest, ReadsTextUpToTheFirstNul) {
+    EXPECT_EQ(core::read_section_text(source_, elf_, ".upd_info").value(), "old");
+    EXPECT_EQ(core::read_section_text(source_, elf_, ".sha256_sig").value(), "");
+    EXPECT_FALSE(core::read_section_text(source_, elf_, ".nope"));
 }
 
-TEST_F(SectionsTest, RefusesTooLongOrMissing) {
-    auto too_long = core::patch_section(path_, ".sha256_sig", bytes(std::string(17, 'x')));
+TEST_F(SectionPlanTest, PlansTheWholeSectionZeroFilled) {
+    auto patch = core::plan_section_patch(elf_, ".upd_info", bytes("new"));
+    ASSERT_TRUE(patch) << patch.message();
+    const core::ElfSection* section = elf_.find_section(".upd_info");
+    EXPECT_EQ(patch->offset, section->offset);
+    EXPECT_EQ(patch->bytes, bytes(std::string("new\0\0\0\0\0", 8)));
+}
+
+TEST_F(SectionPlanTest, RefusesWhatDoesNotFitOrIsMissing) {
+    auto too_long = core::plan_section_patch(elf_, ".sha256_sig", bytes(std::string(17, 'x')));
     ASSERT_FALSE(too_long);
-    EXPECT_NE(too_long.message().find(path_), std::string::npos);
-    EXPECT_EQ(read(".sha256_sig").value(), "");
-    EXPECT_FALSE(core::patch_section(path_, ".nope", bytes("x")));
-    EXPECT_FALSE(read(".nope"));
-}
-
-TEST_F(SectionsTest, WritesMagic) {
-    ASSERT_TRUE(core::write_type2_magic(path_));
-    int fd = ::open(path_.c_str(), O_RDONLY);
-    struct stat st {};
-    ::fstat(fd, &st);
-    core::FileSource source(fd, static_cast<uint64_t>(st.st_size));
-    EXPECT_TRUE(core::check_type2_magic(source));
-    ::close(fd);
-}
-
-TEST(Sections, MissingFileNamesThePath) {
-    auto st = core::patch_section("/nonexistent/file", ".upd_info", {});
-    ASSERT_FALSE(st);
-    EXPECT_NE(st.message().find("/nonexistent/file"), std::string::npos);
+    EXPECT_EQ(too_long.message(), "17 bytes do not fit in .sha256_sig (16 bytes)");
+    EXPECT_TRUE(core::plan_section_patch(elf_, ".sha256_sig", bytes(std::string(16, 'x'))));
+    auto missing = core::plan_section_patch(elf_, ".nope", bytes("x"));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.message(), "no .nope section");
 }
 
 }  // namespace
