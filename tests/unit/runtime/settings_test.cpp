@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "os/temp_root.hpp"
+#include "os/executable.hpp"
 
 namespace squashrun::runtime {
 namespace {
