@@ -78,7 +78,8 @@ void detach_from_terminal() {
     ::rmdir(config.mount_point.c_str());
     ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
     // Housekeeping after the app is done, so no launch waits for it.
-    remove_dead_mounts(mounted->helper);
+    std::string directory = config.mount_point.substr(0, config.mount_point.rfind('/'));
+    remove_dead_mounts(mounted->helper, directory);
     ::_exit(0);
 }
 

@@ -14,10 +14,11 @@
 namespace squashrun::runtime {
 namespace {
 
-bool ours_to_remove(const core::MountEntry& entry) {
+bool ours_to_remove(const core::MountEntry& entry, const std::string& directory) {
     if (entry.fs_type != core::kMountFsType) return false;
     size_t slash = entry.mount_point.rfind('/');
-    if (slash == std::string::npos || entry.mount_point.compare(slash + 1, 7, ".mount_") != 0) {
+    if (slash == std::string::npos || entry.mount_point.compare(0, slash, directory) != 0 ||
+        slash != directory.size() || entry.mount_point.compare(slash + 1, 7, ".mount_") != 0) {
         return false;
     }
     if (::geteuid() != 0 && entry.super_options.find("user_id=" + std::to_string(::getuid()) +
@@ -31,10 +32,10 @@ bool ours_to_remove(const core::MountEntry& entry) {
 
 }  // namespace
 
-void remove_dead_mounts(const std::string& helper) {
+void remove_dead_mounts(const std::string& helper, const std::string& directory) {
     auto mountinfo = os::read_file("/proc/self/mountinfo");
     for (const auto& entry : core::parse_mountinfo(mountinfo ? *mountinfo : "")) {
-        if (!ours_to_remove(entry)) continue;
+        if (!ours_to_remove(entry, directory)) continue;
         if (fuse_unmount(FuseMount{-1, entry.mount_point, helper})) {
             ::rmdir(entry.mount_point.c_str());
         }

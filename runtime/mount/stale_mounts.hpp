@@ -5,8 +5,10 @@
 
 namespace squashrun::runtime {
 
-// Lazily unmounts and removes every fuse.squashrun mount point named .mount_* that this user
-// may unmount and whose server is gone. `helper` is the fusermount helper ("" for root).
-void remove_dead_mounts(const std::string& helper);
+// Lazily unmounts and removes every fuse.squashrun mount point named `directory`/.mount_*
+// that this user may unmount and whose server is gone. Only the directory the server itself
+// mounts in is looked at: other temporary directories belong to other launches' settings.
+// `helper` is the fusermount helper ("" for root).
+void remove_dead_mounts(const std::string& helper, const std::string& directory);
 
 }  // namespace squashrun::runtime
