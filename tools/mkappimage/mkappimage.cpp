@@ -17,6 +17,7 @@
 #include "core/format/update_info.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
+#include "os/directory_tree.hpp"
 #include "process.hpp"
 #include "squashfs_tree.hpp"
 #include "validate.hpp"
@@ -44,9 +45,9 @@ std::string host_arch() {
 
 // Exclusion patterns from --exclude and APPDIR/.appimageignore, written to a file for
 // mksquashfs -ef. Returns the file's path, or "" when there is nothing to exclude.
-core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree) {
+core::Result<std::string> write_exclude_file(const Options& options, const core::TreeView& tree) {
     std::vector<std::string> patterns = options.excludes;
-    if (tree.lookup(".appimageignore").type == NodeType::file) {
+    if (tree.lookup(".appimageignore").type == core::NodeType::file) {
         auto text = tree.read(".appimageignore", 1 << 20);
         if (!text) return text.error();
         auto more = parse_ignore_file(*text);
@@ -127,9 +128,9 @@ int build(const Options& options) {
     // mksquashfs reads SOURCE_DATE_EPOCH itself and then refuses explicit times: pass the
     // epoch as options only.
     ::unsetenv("SOURCE_DATE_EPOCH");
-    std::unique_ptr<TreeView> tree;
+    std::unique_ptr<core::TreeView> tree;
     if (options.payload.empty()) {
-        tree = std::make_unique<DirectoryTree>(options.appdir);
+        tree = std::make_unique<os::DirectoryTree>(options.appdir);
     } else {
         auto image = SquashfsTree::open(options.payload);
         if (!image) {

@@ -3,8 +3,8 @@
 
 #include <string>
 
+#include "core/format/tree.hpp"
 #include "core/result.hpp"
-#include "tree.hpp"
 
 namespace squashrun::mkappimage {
 
@@ -22,6 +22,7 @@ struct AppDirInfo {
 // the root or under usr/share/icons; .DirIcon, when present, is an image too.
 // The error is one line naming the file and the problem.
 // `desktop_file_validate` false skips that program (for a second look at the same files).
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree, bool desktop_file_validate = true);
+core::Result<AppDirInfo> validate_appdir(const core::TreeView& tree,
+                                         bool desktop_file_validate = true);
 
 }  // namespace squashrun::mkappimage
