@@ -17,6 +17,7 @@
 #include "core/apprun/env_plan.hpp"
 #include "core/apprun/exec_plan.hpp"
 #include "core/apprun/expand.hpp"
+#include "core/apprun/host_record.hpp"
 #include "core/desktop/entry.hpp"
 #include "core/text/text.hpp"
 #include "hooks.hpp"
