@@ -1,7 +1,6 @@
 // The host record as a value read from and written to an environment map.
 #include "core/apprun/host_record.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "core/text/text.hpp"
@@ -17,23 +16,28 @@ bool is_protocol_variable(std::string_view name) {
     return name.starts_with("APPRUN_");
 }
 
+std::optional<std::string> value_of(const Environment& env, const std::string& name) {
+    auto found = env.find(name);
+    if (found == env.end()) return std::nullopt;
+    return found->second;
+}
+
 }  // namespace
 
 HostRecord HostRecord::read(const Environment& env) {
     HostRecord record;
     auto list = env.find(std::string(kChangedVars));
     if (list == env.end()) return record;
-    for (const auto& name : split_nonempty(list->second, ':')) {
-        auto original = env.find(original_name(name));
-        record.note(name, original == env.end() ? std::nullopt
-                                                : std::optional<std::string>(original->second));
-    }
+    for (const auto& name : split_nonempty(list->second, ':'))
+        record.note(name, value_of(env, original_name(name)));
     return record;
 }
 
 bool HostRecord::lists(std::string_view name) const {
-    return std::any_of(names_.begin(), names_.end(),
-                       [&](const auto& entry) { return entry.first == name; });
+    for (const auto& entry : names_) {
+        if (entry.first == name) return true;
+    }
+    return false;
 }
 
 void HostRecord::note(const std::string& name, std::optional<std::string> original) {
@@ -44,7 +48,8 @@ void HostRecord::write(Environment& env) const {
     if (names_.empty()) return;
     std::string list;
     for (const auto& [name, original] : names_) {
-        list += (list.empty() ? "" : ":") + name;
+        if (!list.empty()) list += ':';
+        list += name;
         if (original) env[original_name(name)] = *original;
     }
     env[std::string(kChangedVars)] = list;
@@ -87,10 +92,8 @@ void record_host_values(Environment& env, const Environment& host) {
         }
     }
     HostRecord record;
-    for (const auto& name : names) {
-        auto b = host.find(name);
-        record.note(name, b == host.end() ? std::nullopt : std::optional<std::string>(b->second));
-    }
+    for (const auto& name : names)
+        record.note(name, value_of(host, name));
     record.write(env);
 }
 
