@@ -1,4 +1,4 @@
-// AppRun's steps: AppDir, command, environment, exec.
+// AppRun's steps: options, AppDir, command, environment, exec.
 #include "apprun.hpp"
 
 #include <sys/stat.h>
@@ -13,28 +13,23 @@
 
 #include "appdir.hpp"
 #include "core/apprun/config.hpp"
-#include "core/apprun/desktop_exec.hpp"
 #include "core/apprun/env_plan.hpp"
 #include "core/apprun/exec_plan.hpp"
 #include "core/apprun/expand.hpp"
-#include "core/desktop/entry.hpp"
+#include "core/apprun/host_record.hpp"
+#include "desktop_fallback.hpp"
 #include "hooks.hpp"
-#include "os/c_strings.hpp"
+#include "options.hpp"
 #include "os/environment.hpp"
 #include "os/executable.hpp"
 #include "os/files.hpp"
+#include "programs.hpp"
+
 
 namespace squashrun::apprun {
 namespace {
 
-constexpr const char* kHostOption = "--apprun-host";
 constexpr std::string_view kLaunchedMarker = "APPRUN_LAUNCHED";
-
-int fail(const std::string& message) {
-    std::string line = "AppRun: " + message + "\n";
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    return kExitFailure;
-}
 
 core::Environment process_environment() {
     return core::environment_from(os::current_environment());
@@ -43,42 +38,6 @@ core::Environment process_environment() {
 std::string basename_of(const std::string& path) {
     size_t slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-// execve with `env`; returns only on failure.
-int exec_with(const core::ExecPlan& plan, const core::Environment& env) {
-    os::CStringArray envp(core::environment_entries(env));
-    os::CStringArray argv(plan.argv);
-    ::execve(plan.path.c_str(), argv.data(), envp.data());
-    return fail("cannot run " + plan.path + ": " + std::strerror(errno));
-}
-
-// A program name as in a desktop file: with a '/', relative to the AppDir; else looked up
-// in the AppDir's usr/bin and bin, then in PATH.
-std::string find_program(const std::string& name, const std::string& appdir,
-                         const core::Environment& env) {
-    if (name.find('/') != std::string::npos)
-        return name.front() == '/' ? name : appdir + "/" + name;
-    std::string dirs = appdir + "/usr/bin:" + appdir + "/bin";
-    if (auto path = env.find("PATH"); path != env.end()) dirs += ":" + path->second;
-    return os::find_executable(name, dirs).value_or(name);
-}
-
-// `AppRun --apprun-host PROGRAM ARGS...`: PROGRAM (found in the host's PATH) with the
-// environment the launcher found, for programs outside the bundle.
-int run_on_host(int argc, char** argv) {
-    if (argc < 3) return fail(std::string(kHostOption) + " needs a program to run");
-    core::Environment env = core::host_environment(process_environment());
-    core::ExecPlan plan;
-    std::string program = argv[2];
-    plan.path = program;
-    if (program.find('/') == std::string::npos) {
-        std::string dirs = env.count("PATH") ? env["PATH"] : os::kDefaultPath;
-        plan.path = os::find_executable(program, dirs).value_or(program);
-    }
-    for (int i = 2; i < argc; ++i)
-        plan.argv.emplace_back(argv[i]);
-    return exec_with(plan, env);
 }
 
 // The host's CA certificates where the common distributions keep them, else the bundle's.
@@ -171,61 +130,31 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
     return exec_with(core::plan_exec(spec, user_args), env);
 }
 
-// Without apprun.conf: the Exec= line of the AppDir's one desktop file, like the classic
-// AppRun, with no change to the environment beyond APPDIR.
-int run_desktop_exec(const std::string& appdir, const std::vector<std::string>& user_args,
-                     const core::Environment& env) {
-    std::vector<std::string> desktops;
-    for (const auto& name : os::list_directory(appdir)) {
-        if (name.size() > 8 && name.ends_with(".desktop")) desktops.push_back(name);
-    }
-    if (desktops.size() != 1) {
-        return fail(appdir + ": no " + kConfigName + " and " +
-                    (desktops.empty() ? "no" : "more than one") +
-                    " .desktop file to take Exec= from");
-    }
-    std::string path = appdir + "/" + desktops.front();
-    auto text = os::read_file(path);
-    if (!text) return fail("cannot read " + text.message());
-    auto desktop = core::parse_desktop_file(*text);
-    if (!desktop) return fail(path + ": " + desktop.message());
-    auto exec = desktop->entry("Exec");
-    if (!exec) return fail(path + ": no Exec= in [Desktop Entry]");
-    core::ExecFields fields{desktop->entry("Name").value_or(""),
-                            desktop->entry("Icon").value_or(""), path};
-    auto argv = core::exec_command_line(*exec, user_args, fields);
-    if (!argv) return fail(path + ": " + argv.message());
-    if (argv->empty() || argv->front().empty()) return fail(path + ": Exec= names no program");
-    core::ExecPlan plan;
-    plan.path = find_program(argv->front(), appdir, env);
-    plan.argv = *argv;
-    char self[PATH_MAX], target[PATH_MAX];
-    if (::realpath("/proc/self/exe", self) != nullptr &&
-        ::realpath(plan.path.c_str(), target) != nullptr && std::strcmp(self, target) == 0) {
-        return fail(path + ": Exec= starts AppRun itself; add " + kConfigName +
-                    " to say what to run");
-    }
-    if (!os::is_executable_file(plan.path)) {
-        return fail(path + ": Exec= program " + argv->front() + " not found");
-    }
-    return exec_with(plan, env);
-}
-
 }  // namespace
+
+int fail(const std::string& message) {
+    std::string line = "AppRun: " + message + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    return kExitFailure;
+}
 
 int apprun_main(int argc, char** argv) {
     core::Environment current = process_environment();
-    // Inside a launched app (its children inherit APPRUN_LAUNCHED), --apprun-host runs a host
-    // program; as the first argument of a plain launch it belongs to the app.
+    // Inside a launched app (its children inherit APPRUN_LAUNCHED), the --apprun- options are
+    // AppRun's; as the first argument of a plain launch they belong to the app.
     bool nested = current.count(std::string(kLaunchedMarker)) != 0;
-    if (nested && argc > 1 && std::strcmp(argv[1], kHostOption) == 0) {
-        return run_on_host(argc, argv);
+    if (argc > 1) {
+        if (const Option* option = find_option(argv[1], nested)) {
+            std::vector<std::string> args(argv, argv + argc);
+            return option->handler(Invocation{args, current});
+        }
     }
     auto appdir = locate_appdir();
     if (!appdir) return fail(appdir.message());
     // The true host environment: what the runtime and earlier launches recorded, undone.
-    core::Environment host =
-        current.count("APPRUN_CHANGED_VARS") != 0 ? core::host_environment(current) : current;
+    core::Environment host = current.count(std::string(core::kChangedVars)) != 0
+                                 ? core::host_environment(current)
+                                 : current;
     core::Environment env = current;
     char cwd[PATH_MAX];
     std::string owd = ::getcwd(cwd, sizeof cwd) != nullptr ? cwd : "";

@@ -8,43 +8,25 @@
 #include <cerrno>
 
 #include "core/apprun/env_plan.hpp"
+#include "core/apprun/host_record.hpp"
 #include "os/c_strings.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/portable.hpp"
 
 namespace squashrun::runtime {
 
-namespace {
-
-// Sets `name`, remembering the caller's value the way AppRun does (APPRUN_ORIGINAL_<NAME>,
-// listed in APPRUN_CHANGED_VARS), so programs started outside the bundle can get it back.
-// A variable already listed keeps its first (the host's) original.
-void set_recorded(core::Environment& env, const std::string& name, const std::string& value) {
-    auto old = env.find(name);
-    if (old != env.end() && old->second == value) return;
-    std::string& list = env["APPRUN_CHANGED_VARS"];
-    bool known = (":" + list + ":").find(":" + name + ":") != std::string::npos;
-    if (!known) {
-        if (old != env.end()) env["APPRUN_ORIGINAL_" + name] = old->second;
-        list += (list.empty() ? "" : ":") + name;
-    }
-    env[name] = value;
-}
-
-}  // namespace
-
 core::Error exec_apprun(const LaunchRequest& request) {
     const Settings& settings = request.settings;
     core::Environment env = core::environment_from(settings.environment);
-    bool had_list = env.count("APPRUN_CHANGED_VARS") != 0;
-    set_recorded(env, "APPDIR", request.appdir);
-    set_recorded(env, "APPIMAGE", request.appimage);
-    set_recorded(env, "ARGV0", settings.args.empty() ? "" : settings.args[0]);
+    // Each variable set is recorded (APPRUN_ORIGINAL_*), so programs started outside the
+    // bundle can get the caller's value back.
+    core::set_recorded(env, "APPDIR", request.appdir);
+    core::set_recorded(env, "APPIMAGE", request.appimage);
+    core::set_recorded(env, "ARGV0", settings.args.empty() ? "" : settings.args[0]);
     char cwd[PATH_MAX];
-    if (::getcwd(cwd, sizeof cwd) != nullptr) set_recorded(env, "OWD", cwd);
+    if (::getcwd(cwd, sizeof cwd) != nullptr) core::set_recorded(env, "OWD", cwd);
     for (const auto& [name, value] : portable_settings(request.appimage))
-        set_recorded(env, name, value);
-    if (!had_list && env["APPRUN_CHANGED_VARS"].empty()) env.erase("APPRUN_CHANGED_VARS");
+        core::set_recorded(env, name, value);
 
     if (request.keepalive_fd >= 0) {
         int flags = ::fcntl(request.keepalive_fd, F_GETFD);

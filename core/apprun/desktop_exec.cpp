@@ -2,22 +2,16 @@
 #include "core/apprun/desktop_exec.hpp"
 
 namespace squashrun::core {
-namespace {
 
-struct Word {
-    std::string text;
-    bool quoted = false;
-};
-
-Result<std::vector<Word>> split_words(std::string_view exec) {
-    std::vector<Word> words;
+Result<std::vector<ExecWord>> split_exec_words(std::string_view exec) {
+    std::vector<ExecWord> words;
     size_t i = 0;
     while (i < exec.size()) {
         if (exec[i] == ' ' || exec[i] == '\t') {
             ++i;
             continue;
         }
-        Word word;
+        ExecWord word;
         if (exec[i] == '"') {
             word.quoted = true;
             ++i;
@@ -44,22 +38,21 @@ Result<std::vector<Word>> split_words(std::string_view exec) {
                 word.text += exec[i++];
             }
         }
+        word.end = i;
         words.push_back(std::move(word));
     }
     return words;
 }
 
-}  // namespace
-
 Result<std::vector<std::string>> exec_command_line(std::string_view exec,
                                                    const std::vector<std::string>& user_args,
                                                    const ExecFields& fields) {
-    auto words = split_words(exec);
+    auto words = split_exec_words(exec);
     if (!words) return words.error();
     if (words->empty()) return make_error("Exec is empty");
     std::vector<std::string> argv;
     bool placed_user_args = false;
-    for (const Word& word : *words) {
+    for (const ExecWord& word : *words) {
         if (!word.quoted &&
             (word.text == "%f" || word.text == "%F" || word.text == "%u" || word.text == "%U")) {
             argv.insert(argv.end(), user_args.begin(), user_args.end());

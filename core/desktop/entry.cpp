@@ -14,8 +14,13 @@ bool is_key_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-// Key is [A-Za-z0-9-]+, optionally followed by [locale] (lang_COUNTRY.ENCODING@MODIFIER).
-bool is_valid_key(std::string_view key) {
+Error line_error(size_t line, const std::string& problem) {
+    return make_error("line " + std::to_string(line) + ": " + problem);
+}
+
+}  // namespace
+
+bool is_valid_desktop_key(std::string_view key) {
     size_t bracket = key.find('[');
     std::string_view base = key.substr(0, bracket);
     if (base.empty() || !std::all_of(base.begin(), base.end(), is_key_char)) return false;
@@ -27,12 +32,6 @@ bool is_valid_key(std::string_view key) {
                        [](char c) { return is_key_char(c) || c == '_' || c == '.' || c == '@'; });
 }
 
-Error line_error(size_t line, const std::string& problem) {
-    return make_error("line " + std::to_string(line) + ": " + problem);
-}
-
-}  // namespace
-
 const DesktopGroup* DesktopFile::group(std::string_view name) const {
     for (const auto& g : groups) {
         if (g.name == name) return &g;
@@ -40,13 +39,17 @@ const DesktopGroup* DesktopFile::group(std::string_view name) const {
     return nullptr;
 }
 
-std::optional<std::string> DesktopFile::entry(std::string_view key) const {
-    const DesktopGroup* main = group(kMainGroup);
-    if (main == nullptr) return std::nullopt;
-    for (const auto& [k, v] : main->entries) {
+std::optional<std::string> DesktopGroup::value(std::string_view key) const {
+    for (const auto& [k, v] : entries) {
         if (k == key) return unescape_desktop_value(v);
     }
     return std::nullopt;
+}
+
+std::optional<std::string> DesktopFile::entry(std::string_view key) const {
+    const DesktopGroup* main = group(kMainGroup);
+    if (main == nullptr) return std::nullopt;
+    return main->value(key);
 }
 
 Result<DesktopFile> parse_desktop_file(std::string_view text) {
@@ -76,7 +79,7 @@ Result<DesktopFile> parse_desktop_file(std::string_view text) {
         size_t equals = line.find('=');
         if (equals == std::string_view::npos) return line_error(number, "not a key=value line");
         std::string key(trim(line.substr(0, equals)));
-        if (!is_valid_key(key)) return line_error(number, "invalid key '" + key + "'");
+        if (!is_valid_desktop_key(key)) return line_error(number, "invalid key '" + key + "'");
         auto& entries = file.groups.back().entries;
         if (std::any_of(entries.begin(), entries.end(),
                         [&](const auto& e) { return e.first == key; })) {

@@ -14,6 +14,9 @@ namespace squashrun::core {
 struct DesktopGroup {
     std::string name;                                          // e.g. "Desktop Entry"
     std::vector<std::pair<std::string, std::string>> entries;  // key (with [locale]), raw value
+
+    // The unescaped value of `key` in this group, if present.
+    std::optional<std::string> value(std::string_view key) const;
 };
 
 struct DesktopFile {
@@ -28,6 +31,9 @@ struct DesktopFile {
 // group, malformed headers or keys, duplicate groups or keys, a first group other than
 // [Desktop Entry].
 Result<DesktopFile> parse_desktop_file(std::string_view text);
+
+// Key is [A-Za-z0-9-]+, optionally followed by [locale] (lang_COUNTRY.ENCODING@MODIFIER).
+bool is_valid_desktop_key(std::string_view key);
 
 // Resolves the escapes of string values: \s \n \t \r \\ (others are kept as written).
 std::string unescape_desktop_value(std::string_view raw);

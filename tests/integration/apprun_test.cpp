@@ -294,6 +294,23 @@ TEST_F(AppRun, TheCommandIsChosenOnlyOnTheFirstLaunch) {
     EXPECT_EQ(plain.out, "[main][--apprun-host][x]\n") << "a user argument, not an option";
 }
 
+TEST_F(AppRun, HelpIsForLaunchedAppsAndAPlainLaunchPassesItOn) {
+    script("app", "if [ \"$1\" = nested ]; then exec \"$APPDIR/AppRun\" --apprun-help; fi\n" +
+                      std::string(kShowArgs));
+    std::string app = build("exec = ${APPDIR}/usr/bin/app\n");
+    auto nested = run(command(app, {"nested"}));
+    ASSERT_EQ(nested.exit_code(), 0) << nested.describe();
+    EXPECT_EQ(nested.err, "");
+    EXPECT_EQ(nested.out.rfind("Usage: ", 0), 0U) << nested.out;
+    for (const char* option :
+         {"\n  --apprun-host PROGRAM [ARGUMENTS...]  ", "\n  --apprun-help "}) {
+        EXPECT_NE(nested.out.find(option), std::string::npos) << option << " in " << nested.out;
+    }
+    auto plain = run(command(app, {"--apprun-help"}));
+    ASSERT_EQ(plain.exit_code(), 0) << plain.describe();
+    EXPECT_EQ(plain.out, "[--apprun-help]\n") << "a user argument, not an option";
+}
+
 TEST_F(AppRun, AStrayConfigAboveTheAppDirIsIgnored) {
     script("tool", "echo tool ran");
     write_file(appdir_ + "/tool.desktop",

@@ -16,6 +16,7 @@
 #include "core/format/update_info.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
+#include "os/directory_tree.hpp"
 #include "os/environment.hpp"
 #include "os/executable.hpp"
 #include "os/fd_io.hpp"
@@ -48,10 +49,10 @@ std::string host_arch() {
 
 // Exclusion patterns from --exclude and APPDIR/.appimageignore, written to a file for
 // mksquashfs -ef. Returns the file's path, or "" when there is nothing to exclude.
-core::Result<std::string> write_exclude_file(const Options& options, const TreeView& tree,
+core::Result<std::string> write_exclude_file(const Options& options, const core::TreeView& tree,
                                              const std::string& temp_root) {
     std::vector<std::string> patterns = options.excludes;
-    if (tree.lookup(".appimageignore").type == NodeType::file) {
+    if (tree.lookup(".appimageignore").type == core::NodeType::file) {
         auto text = tree.read(".appimageignore", 1 << 20);
         if (!text) return text.error();
         auto more = parse_ignore_file(*text);
@@ -128,9 +129,9 @@ int build(const Options& options, const Settings& settings) {
         say(epoch.message());
         return kExitFailure;
     }
-    std::unique_ptr<TreeView> tree;
+    std::unique_ptr<core::TreeView> tree;
     if (options.payload.empty()) {
-        tree = std::make_unique<DirectoryTree>(options.appdir);
+        tree = std::make_unique<os::DirectoryTree>(options.appdir);
     } else {
         auto image = SquashfsTree::open(options.payload);
         if (!image) {

@@ -5,9 +5,14 @@
 #include <memory>
 #include <string>
 
-#include "tree.hpp"
+#include "core/format/tree.hpp"
 
 namespace squashrun::mkappimage {
+
+// The tree interface is core's; mkappimage's code names its types without the prefix.
+using core::Node;
+using core::NodeType;
+using core::TreeView;
 
 class SquashfsTree final : public TreeView {
   public:

@@ -3,9 +3,9 @@
 
 #include <string>
 
+#include "core/format/tree.hpp"
 #include "core/result.hpp"
 #include "settings.hpp"
-#include "tree.hpp"
 
 namespace squashrun::mkappimage {
 
@@ -24,7 +24,7 @@ struct AppDirInfo {
 // The error is one line naming the file and the problem.
 // `desktop_file_validate` false skips that program (for a second look at the same files);
 // `settings` say where it is found, what its environment is and where a copy goes.
-core::Result<AppDirInfo> validate_appdir(const TreeView& tree, const Settings& settings,
+core::Result<AppDirInfo> validate_appdir(const core::TreeView& tree, const Settings& settings,
                                          bool desktop_file_validate = true);
 
 }  // namespace squashrun::mkappimage
