@@ -20,15 +20,16 @@ core::Result<std::string> search_path(const std::string& path, const std::string
     return core::make_error(name + " not found on PATH");
 }
 
-// Runs `argv` with this process's environment, less any _FUSE_COMMFD of our own, plus
-// `extra_env`; returns how it ended. `keep_fd` stays open in the child. Signals blocked by
+// Runs `argv` with `environment`, less any _FUSE_COMMFD of our own, plus `extra_env`;
+// returns how it ended. `keep_fd` stays open in the child. Signals blocked by
 // the caller (the mount server blocks some) are unblocked for the helper; those it ignores
 // stay ignored, so a helper run by a server that outlives its terminal does too.
 core::Result<os::ExitStatus> run_helper(const std::vector<std::string>& argv,
+                                        const std::vector<std::string>& environment,
                                         const std::string& extra_env, int keep_fd) {
     os::ProcessSpec spec;
     spec.argv = argv;
-    spec.env = os::without_variable(os::current_environment(), "_FUSE_COMMFD");
+    spec.env = os::without_variable(environment, "_FUSE_COMMFD");
     if (!extra_env.empty()) spec.env.push_back(extra_env);
     if (keep_fd >= 0) spec.keep_fds = {keep_fd};
     spec.signals = os::ChildSignals::unblocked;
@@ -60,15 +61,16 @@ core::Result<std::string> find_fuse_helper(const HelperSearch& search) {
     return core::make_error("no fusermount3 or fusermount helper found");
 }
 
-core::Result<int> helper_mount(const std::string& helper, const std::string& mount_point,
-                               const std::string& options) {
+core::Result<int> helper_mount(const std::string& helper,
+                               const std::vector<std::string>& environment,
+                               const std::string& mount_point, const std::string& options) {
     int sockets[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
         return core::make_error("socketpair: " + errno_text());
     }
     os::UniqueFd ours(sockets[1]);
     os::UniqueFd helpers(sockets[0]);
-    auto status = run_helper({helper, "-o", options, "--", mount_point},
+    auto status = run_helper({helper, "-o", options, "--", mount_point}, environment,
                              "_FUSE_COMMFD=" + std::to_string(helpers.get()), helpers.get());
     helpers.reset();
     if (!status) return status.error();
@@ -82,8 +84,9 @@ core::Result<int> helper_mount(const std::string& helper, const std::string& mou
     return fd->release();
 }
 
-core::Status helper_unmount(const std::string& helper, const std::string& mount_point) {
-    auto status = run_helper({helper, "-u", "-q", "-z", "--", mount_point}, "", -1);
+core::Status helper_unmount(const std::string& helper, const std::vector<std::string>& environment,
+                            const std::string& mount_point) {
+    auto status = run_helper({helper, "-u", "-q", "-z", "--", mount_point}, environment, "", -1);
     if (!status) return status.error();
     if (!status->succeeded()) return core::make_error(helper + " could not unmount " + mount_point);
     return {};

@@ -42,7 +42,7 @@ core::Result<FuseMount> fuse_mount(const std::string& mount_point, const HelperS
     if (::geteuid() == 0) {
         bool denied = false;
         auto fd = direct_mount(mount_point, &denied);
-        if (fd) return FuseMount{*fd, mount_point, ""};
+        if (fd) return FuseMount{*fd, mount_point, "", {}};
         if (!denied) return fd.error();
         direct_error = fd.message() + "; ";
     } else if (::access("/dev/fuse", F_OK) != 0) {
@@ -52,9 +52,9 @@ core::Result<FuseMount> fuse_mount(const std::string& mount_point, const HelperS
     if (!helper) return core::make_error(direct_error + helper.message());
     std::string options =
         "ro,nosuid,nodev,fsname=" + kSource + ",subtype=" + std::string(core::kMountSubtype);
-    auto fd = helper_mount(*helper, mount_point, options);
+    auto fd = helper_mount(*helper, search.environment, mount_point, options);
     if (!fd) return core::make_error(direct_error + fd.message());
-    return FuseMount{*fd, mount_point, *helper};
+    return FuseMount{*fd, mount_point, *helper, search.environment};
 }
 
 core::Status fuse_unmount(const FuseMount& mount) {
@@ -64,7 +64,7 @@ core::Status fuse_unmount(const FuseMount& mount) {
         }
         return {};
     }
-    return helper_unmount(mount.helper, mount.mount_point);
+    return helper_unmount(mount.helper, mount.helper_environment, mount.mount_point);
 }
 
 }  // namespace squashrun::runtime

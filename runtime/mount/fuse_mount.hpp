@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "runtime/mount/fuse_helper.hpp"
@@ -12,6 +13,7 @@ struct FuseMount {
     int fd = -1;
     std::string mount_point;
     std::string helper;  // empty when mounted directly; then unmounted with umount2
+    std::vector<std::string> helper_environment;
 };
 
 // Mounts an empty read-only FUSE filesystem of type fuse.squashrun at `mount_point` and

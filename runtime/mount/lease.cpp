@@ -87,7 +87,8 @@ core::Result<MountLease> MountLease::acquire(const AppImageFile& image, const Se
         keepalive->write.reset();
         run_mount_server(ServerConfig{
             image.shared_source(), image.layout.payload_offset, mount_point, ready->write.release(),
-            keepalive->read.release(), HelperSearch{settings.fusermount_prog, settings.path}});
+            keepalive->read.release(),
+            HelperSearch{settings.fusermount_prog, settings.path, settings.environment}});
     }
     ready->write.reset();
     keepalive->read.reset();

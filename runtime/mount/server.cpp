@@ -79,7 +79,7 @@ void detach_from_terminal() {
     ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
     // Housekeeping after the app is done, so no launch waits for it.
     std::string directory = config.mount_point.substr(0, config.mount_point.rfind('/'));
-    remove_dead_mounts(mounted->helper, directory);
+    remove_dead_mounts(*mounted, directory);
     ::_exit(0);
 }
 

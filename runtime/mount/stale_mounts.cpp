@@ -32,11 +32,11 @@ bool ours_to_remove(const core::MountEntry& entry, const std::string& directory)
 
 }  // namespace
 
-void remove_dead_mounts(const std::string& helper, const std::string& directory) {
+void remove_dead_mounts(const FuseMount& own, const std::string& directory) {
     auto mountinfo = os::read_file("/proc/self/mountinfo");
     for (const auto& entry : core::parse_mountinfo(mountinfo ? *mountinfo : "")) {
         if (!ours_to_remove(entry, directory)) continue;
-        if (fuse_unmount(FuseMount{-1, entry.mount_point, helper})) {
+        if (fuse_unmount(FuseMount{-1, entry.mount_point, own.helper, own.helper_environment})) {
             ::rmdir(entry.mount_point.c_str());
         }
     }
