@@ -104,7 +104,7 @@ int portable_config(const Invocation& inv) {
 }
 
 core::Result<MountLease> mount_with_hint(const AppImageFile& image, const Settings& settings) {
-    auto mount = MountLease::acquire(image, settings);
+    auto mount = MountLease::acquire_private(image, settings);
     if (!mount) {
         return core::make_error(image.path + ": cannot mount the payload: " + mount.message() +
                                 std::string(kFuseHint));

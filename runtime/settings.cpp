@@ -18,6 +18,19 @@ bool is_on(const std::string& value) {
     return !value.empty() && value != "0";
 }
 
+// Seconds as written ("2", "0.5"); anything else, or negative, keeps the default.
+int64_t grace_ms(std::string_view text) {
+    double seconds = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+        !(seconds >= 0)) {
+        return kDefaultMountGraceMs;
+    }
+    return seconds * 1000 >= static_cast<double>(kMaxMountGraceMs)
+               ? kMaxMountGraceMs
+               : static_cast<int64_t>(seconds * 1000 + 0.5);
+}
+
 uint64_t cache_limit_bytes(std::string_view text) {
     uint64_t mib = kCacheDefaultMaxMiB;
     uint64_t parsed = 0;
@@ -44,7 +57,8 @@ Settings read_settings(int argc, const char* const* argv, const char* const* env
         const std::string& argv0 = settings.args[0];
         settings.program_name = argv0.substr(argv0.rfind('/') + 1);
     }
-    std::string tmpdir, max_mb;
+    std::string tmpdir, max_mb, grace;
+    bool grace_set = false;
     bool path_set = false;
     for (const char* const* e = envp; e != nullptr && *e != nullptr; ++e) {
         std::string_view entry(*e);
@@ -64,6 +78,11 @@ Settings read_settings(int argc, const char* const* argv, const char* const* env
         if (name == "XDG_CACHE_HOME") settings.xdg_cache_home = value;
         if (name == "HOME") settings.home = value;
         if (name == "SQUASHRUN_CACHE_MAX_MB") max_mb = value;
+        if (name == "SQUASHRUN_MOUNT_GRACE") {
+            grace = value;
+            grace_set = true;
+        }
+        if (name == "XDG_RUNTIME_DIR") settings.xdg_runtime_dir = value;
         if (name == "APPIMAGE_EXTRACT_AND_RUN") settings.extract_and_run = is_on(value);
         if (name == "NO_CLEANUP") settings.no_cleanup = is_on(value);
         if (name == "SQUASHRUN_DEBUG") settings.debug = is_on(value);
@@ -71,6 +90,7 @@ Settings read_settings(int argc, const char* const* argv, const char* const* env
     if (!path_set) settings.path = os::kDefaultPath;
     settings.temp_root = os::temp_root(tmpdir);
     settings.cache_max_bytes = cache_limit_bytes(max_mb);
+    if (grace_set) settings.mount_grace_ms = grace_ms(grace);
     return settings;
 }
 

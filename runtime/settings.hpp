@@ -8,6 +8,11 @@
 
 namespace squashrun::runtime {
 
+// How long a shared mount stays after its last user, unless $SQUASHRUN_MOUNT_GRACE says.
+inline constexpr int64_t kDefaultMountGraceMs = 5000;
+// The longest grace period accepted (a day); longer values are capped.
+inline constexpr int64_t kMaxMountGraceMs = 86'400'000;
+
 struct Settings {
     std::vector<std::string> args;  // argv as given; args[0] may be missing (argc == 0)
     std::string program_name;       // prefix of messages: basename of argv[0]
@@ -19,9 +24,13 @@ struct Settings {
     std::string xdg_cache_home;     // $XDG_CACHE_HOME
     std::string home;               // $HOME
     uint64_t cache_max_bytes = 0;   // $SQUASHRUN_CACHE_MAX_MB in bytes (default 2048 MiB)
-    bool extract_and_run = false;   // $APPIMAGE_EXTRACT_AND_RUN set, not "" or "0"
-    bool no_cleanup = false;        // $NO_CLEANUP likewise: never evict cache entries
-    bool debug = false;             // $SQUASHRUN_DEBUG likewise: explain on stderr
+    // $SQUASHRUN_MOUNT_GRACE (seconds, fractions allowed) in milliseconds: how long a shared
+    // mount outlives its last user; 0 gives every launch a private mount.
+    int64_t mount_grace_ms = kDefaultMountGraceMs;
+    std::string xdg_runtime_dir;   // $XDG_RUNTIME_DIR: where shared mounts go when usable
+    bool extract_and_run = false;  // $APPIMAGE_EXTRACT_AND_RUN set, not "" or "0"
+    bool no_cleanup = false;       // $NO_CLEANUP likewise: never evict cache entries
+    bool debug = false;            // $SQUASHRUN_DEBUG likewise: explain on stderr
     // The whole environment as NAME=value entries, for AppRun's environment.
     std::vector<std::string> environment;
 

@@ -70,6 +70,15 @@ std::string identity_file_name(const FileIdentity& identity) {
     return std::to_string(identity.device) + "-" + std::to_string(identity.inode);
 }
 
+std::string shared_mount_name(const FileIdentity& identity) {
+    std::string text = std::to_string(identity.device) + " " + std::to_string(identity.inode) +
+                       " " + std::to_string(identity.size) + " " +
+                       std::to_string(identity.mtime_ns) + " " + std::to_string(identity.ctime_ns);
+    MemorySource source({reinterpret_cast<const std::byte*>(text.data()), text.size()});
+    // Reading from memory within its size cannot fail.
+    return hash_range_hex(source, 0, text.size()).value();
+}
+
 std::vector<std::string> choose_evictions(std::vector<CacheEntryInfo> entries, int64_t now_ns,
                                           const EvictionPolicy& policy, std::string_view keep) {
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {

@@ -43,6 +43,10 @@ bool record_applies(const IdentityRecord& record, const FileIdentity& current,
 // The name of the file holding the record for this identity ("<device>-<inode>").
 std::string identity_file_name(const FileIdentity& identity);
 
+// The name of the shared mount of the file with this identity: 32 hex digits derived from
+// every field, so a changed or replaced file never names the mount of its old content.
+std::string shared_mount_name(const FileIdentity& identity);
+
 struct CacheEntryInfo {
     std::string name;
     int64_t last_used_ns = 0;

@@ -9,26 +9,11 @@
 #include <cstdlib>
 
 #include "os/fs_ops.hpp"
+#include "os/private_dir.hpp"
 #include "runtime/diag.hpp"
 
 namespace squashrun::runtime {
 namespace {
-
-// Creates `path` (not its parents) when missing; checks it is ours, a real directory, and
-// not open to others.
-core::Status ensure_private_dir(const std::string& path) {
-    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-        return core::make_error(path + ": " + errno_text());
-    }
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) return core::make_error(path + ": " + errno_text());
-    if (!S_ISDIR(st.st_mode)) return core::make_error(path + ": not a directory");
-    if (st.st_uid != ::geteuid()) return core::make_error(path + ": owned by another user");
-    if ((st.st_mode & 022) != 0) {
-        return core::make_error(path + ": writable by other users");
-    }
-    return {};
-}
 
 bool allows_exec(const std::string& path) {
     struct statvfs vfs {};
@@ -42,7 +27,7 @@ core::Result<std::string> find_cache_dir(const Settings& settings) {
         if (chosen[0] != '/') {
             return core::make_error("SQUASHRUN_CACHE_DIR must be an absolute path: " + chosen);
         }
-        if (auto st = ensure_private_dir(chosen); !st) return st.error();
+        if (auto st = os::ensure_private_dir(chosen); !st) return st.error();
         if (!allows_exec(chosen)) return core::make_error(chosen + ": mounted noexec");
         return chosen;
     }
@@ -62,7 +47,7 @@ core::Result<std::string> find_cache_dir(const Settings& settings) {
         core::Status usable;
         if (::access(parent.c_str(), F_OK) == 0 && !allows_exec(parent)) {
             usable = core::make_error(parent + ": mounted noexec");
-        } else if (usable = ensure_private_dir(dir); usable && !allows_exec(dir)) {
+        } else if (usable = os::ensure_private_dir(dir); usable && !allows_exec(dir)) {
             usable = core::make_error(dir + ": mounted noexec");
         }
         if (usable) return dir;

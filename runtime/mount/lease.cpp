@@ -2,14 +2,15 @@
 #include "runtime/mount/lease.hpp"
 
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 
 #include "runtime/diag.hpp"
-#include "runtime/mount/server.hpp"
+#include "runtime/mount/directory.hpp"
+#include "runtime/mount/shared.hpp"
+#include "runtime/mount/start_server.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -52,62 +53,44 @@ core::Result<Pipe> make_pipe() {
     return Pipe{os::UniqueFd(fds[0]), os::UniqueFd(fds[1])};
 }
 
-// Reads the server's first message: "k" once mounted, "e<why>" when it could not mount, or
-// end-of-file if it died.
-std::string read_reply(int fd) {
-    char reply[1024];
-    ssize_t got = 0;
-    do {
-        got = ::read(fd, reply, sizeof reply);
-    } while (got < 0 && errno == EINTR);
-    if (got == 1 && reply[0] == 'k') return {};
-    return got > 1 && reply[0] == 'e' ? std::string(reply + 1, static_cast<size_t>(got - 1))
-                                      : "the mount server stopped unexpectedly";
-}
-
 }  // namespace
 
 core::Result<MountLease> MountLease::acquire(const AppImageFile& image, const Settings& settings) {
+    if (settings.mount_grace_ms > 0) {
+        auto dir = find_mount_dir(settings);
+        if (dir) {
+            auto shared = join_shared_mount(image, *dir, settings);
+            if (!shared) return shared.error();
+            return MountLease(std::move(shared->mount_point), std::move(shared->connection), {});
+        }
+        print_debug("no directory for shared mounts (" + dir.message() + "); mounting privately");
+    }
+    return acquire_private(image, settings);
+}
+
+core::Result<MountLease> MountLease::acquire_private(const AppImageFile& image,
+                                                     const Settings& settings) {
     std::string mount_point = settings.temp_root + "/.mount_" + name_hint(image.path) + "XXXXXX";
     if (::mkdtemp(mount_point.data()) == nullptr) {
         return core::make_error("cannot create a mount point in " + settings.temp_root + ": " +
                                 errno_text());
     }
     MountPointGuard guard(mount_point);
-    auto ready = make_pipe();
-    if (!ready) return ready.error();
     auto keepalive = make_pipe();
     if (!keepalive) return keepalive.error();
-
-    pid_t middle = ::fork();
-    if (middle == 0) {
-        if (::fork() != 0) ::_exit(0);
-        guard.dismiss();  // the server's now
-        ready->read.reset();
-        keepalive->write.reset();
-        run_mount_server(ServerConfig{
-            image.shared_source(), image.layout.payload_offset, mount_point, ready->write.release(),
-            keepalive->read.release(),
-            HelperSearch{settings.fusermount_prog, settings.path, settings.environment}});
-    }
-    ready->write.reset();
+    ServerConfig config;
+    config.source = image.shared_source();
+    config.payload_offset = image.layout.payload_offset;
+    config.mount_point = mount_point;
+    config.helper = HelperSearch{settings.fusermount_prog, settings.path, settings.environment};
+    config.keepalive_fd = keepalive->read.get();
+    int ours[] = {keepalive->write.get()};
+    auto done = start_server(std::move(config), ours);
     keepalive->read.reset();
-    MountLease lease(mount_point, std::move(keepalive->write), std::move(ready->read));
-    if (middle < 0) {
-        std::string why = "fork: " + errno_text();
-        lease.release_and_wait();
-        return core::make_error(why);
-    }
-    while (::waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
-    }
-    std::string why = read_reply(lease.done_.get());
-    if (why.empty()) {
-        guard.dismiss();  // the server removes it when it unmounts
-        return lease;
-    }
-    // The server removes the mount point when it fails; the guard covers a server that died.
-    lease.release_and_wait();
-    return core::make_error(why);
+    // On failure the server has removed the mount point; the guard covers one that died.
+    if (!done) return done.error();
+    guard.dismiss();  // the server removes it when it unmounts
+    return MountLease(mount_point, std::move(keepalive->write), std::move(*done));
 }
 
 void MountLease::release_and_wait() {

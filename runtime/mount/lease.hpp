@@ -1,5 +1,6 @@
-// The launching process's hold on a mounted payload: it starts the mount server, and while
-// the lease (or a process that inherited its descriptor) lives, the mount stays.
+// The launching process's hold on a mounted payload: a shared mount it joined or started, or
+// a private one; while the lease (or a process that inherited its descriptor) lives, the
+// mount stays.
 #pragma once
 
 #include <string>
@@ -13,9 +14,13 @@ namespace squashrun::runtime {
 
 class MountLease {
   public:
-    // Creates a private mount point under the settings' temporary root and starts a detached
-    // server that mounts the payload there. Returns once the mount is ready.
+    // The shared mount of this file (settings.mount_grace_ms > 0 and a private directory for
+    // it), else a private one. Returns once the mount is ready.
     static core::Result<MountLease> acquire(const AppImageFile& image, const Settings& settings);
+    // Creates a private mount point under the settings' temporary root and starts a detached
+    // server that mounts the payload there, for this launch alone.
+    static core::Result<MountLease> acquire_private(const AppImageFile& image,
+                                                    const Settings& settings);
 
     MountLease(MountLease&&) noexcept = default;
     MountLease& operator=(MountLease&&) noexcept = default;
@@ -26,15 +31,18 @@ class MountLease {
     // The descriptor that keeps the mount: AppRun inherits it, and so does everything it
     // starts. Close-on-exec until the launch clears that flag.
     int hold_fd() const { return hold_.get(); }
-    // Gives up this process's hold and waits until the server has unmounted.
+    // Gives up this process's hold and, for a private mount, waits until the server has
+    // unmounted.
     void release_and_wait();
 
   private:
     MountLease(std::string mount_point, os::UniqueFd hold, os::UniqueFd done)
         : mount_point_(std::move(mount_point)), hold_(std::move(hold)), done_(std::move(done)) {}
     std::string mount_point_;
-    os::UniqueFd hold_;  // write end of the keepalive pipe; the server watches the read end
-    os::UniqueFd done_;  // read end of the ready pipe: end-of-file once the server is gone
+    // Private: the write end of the keepalive pipe, whose read end the server watches.
+    // Shared: the connection to the server, which counts it.
+    os::UniqueFd hold_;
+    os::UniqueFd done_;  // private: the ready pipe, at end-of-file once the server is gone
 };
 
 }  // namespace squashrun::runtime

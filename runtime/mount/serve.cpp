@@ -14,11 +14,13 @@
 namespace squashrun::runtime {
 
 void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime) {
-    std::vector<pollfd> fds{{fuse_fd, POLLIN, 0}};
-    for (const pollfd& watched : lifetime.watched())
-        fds.push_back(watched);
+    std::vector<pollfd> fds;
     fuse_buf buffer{};
     for (;;) {
+        // The lifetime's descriptors may change after each decision (clients come and go).
+        fds.assign(1, pollfd{fuse_fd, POLLIN, 0});
+        for (const pollfd& watched : lifetime.watched())
+            fds.push_back(pollfd{watched.fd, watched.events, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) continue;
             break;

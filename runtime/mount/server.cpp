@@ -11,6 +11,7 @@ extern "C" {
 
 #include <cstdlib>
 #include <exception>
+#include <memory>
 
 #include "os/fd_io.hpp"
 #include "runtime/image/reader.hpp"
@@ -49,7 +50,14 @@ void detach_from_terminal() {
 
 [[noreturn]] void serve_payload(const ServerConfig& config) {
     leave_session();
-    ServerLifetime lifetime(config.keepalive_fd);
+    std::unique_ptr<ServerLifetime> lifetime;
+    if (config.listen_fd >= 0) {
+        lifetime = std::make_unique<ClientLifetime>(
+            os::UniqueFd(config.listen_fd),
+            ClientLifetime::Paths{config.socket_path, config.lock_path}, config.grace_ms);
+    } else {
+        lifetime = std::make_unique<PipeLifetime>(config.keepalive_fd);
+    }
 
     auto handle = SourceHandle::open(config.source);
     if (!handle) fail(config, handle.message());
@@ -71,7 +79,7 @@ void detach_from_terminal() {
     (void)os::write_all(config.ready_fd, "k");
     detach_from_terminal();
 
-    serve_requests(session, mounted->fd, lifetime);
+    serve_requests(session, mounted->fd, *lifetime);
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection

@@ -14,9 +14,17 @@ struct ServerConfig {
     std::shared_ptr<const core::ByteSource> source;  // the AppImage file
     uint64_t payload_offset = 0;
     std::string mount_point;
-    int ready_fd = -1;      // write end: "k" once mounted, or an error text; closed at exit
-    int keepalive_fd = -1;  // read end: hangs up when every holder of the write end is gone
-    HelperSearch helper;    // how to find fusermount when not root
+    int ready_fd = -1;    // write end: "k" once mounted, or an error text; closed at exit
+    HelperSearch helper;  // how to find fusermount when not root
+    // A private mount: the read end of the keepalive pipe, which hangs up when every holder
+    // of the write end is gone.
+    int keepalive_fd = -1;
+    // A shared mount (when listen_fd >= 0): the bound, listening socket launches connect to,
+    // its path and the mount's lock file, and how long to stay after the last client.
+    int listen_fd = -1;
+    std::string socket_path;
+    std::string lock_path;
+    int64_t grace_ms = 0;
 };
 
 // Mounts, reports readiness, serves, then unmounts and removes the mount point. Never returns.

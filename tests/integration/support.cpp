@@ -225,6 +225,9 @@ Command AppImageTest::command(const std::string& appimage, std::vector<std::stri
     for (auto& a : args)
         c.argv.push_back(std::move(a));
     c.env["TMPDIR"] = tmp_;
+    // A private mount per launch, so each test sees at once what a launch leaves behind;
+    // the shared-mount tests ask for a grace period themselves.
+    c.env["SQUASHRUN_MOUNT_GRACE"] = "0";
     c.cwd = root_;
     return c;
 }

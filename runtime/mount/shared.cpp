@@ -1,0 +1,168 @@
+// Joining or starting a shared mount: <dir>/<name> is the mount point, <name>.sock the
+// server's socket and <name>.lock serialises the launches that look for it.
+#include "runtime/mount/shared.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/cache/policy.hpp"
+#include "runtime/diag.hpp"
+#include "runtime/image/identity.hpp"
+#include "runtime/mount/fuse_mount.hpp"
+#include "runtime/mount/start_server.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+constexpr long kFuseSuperMagic = 0x65735546;
+// How long a launch waits for a server's answer before it counts it as gone.
+constexpr int kAnswerTimeoutMs = 5000;
+
+core::Result<sockaddr_un> socket_address(const std::string& path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof address.sun_path) {
+        return core::make_error(path + ": path too long for a socket");
+    }
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    return address;
+}
+
+// A connection to the server at `path` that has answered "k" (it counted us), from a process
+// of this user; an invalid descriptor when there is no such server.
+os::UniqueFd connect_to(const std::string& path) {
+    auto address = socket_address(path);
+    if (!address) return {};
+    os::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd ||
+        ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&*address), sizeof *address) != 0) {
+        return {};
+    }
+    ucred peer{};
+    socklen_t size = sizeof peer;
+    if (::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0 ||
+        peer.uid != ::geteuid()) {
+        return {};
+    }
+    pollfd wait{fd.get(), POLLIN, 0};
+    char answer = 0;
+    if (::poll(&wait, 1, kAnswerTimeoutMs) != 1 || ::recv(fd.get(), &answer, 1, 0) != 1 ||
+        answer != 'k') {
+        return {};
+    }
+    return fd;
+}
+
+bool is_live_fuse_mount(const std::string& path) {
+    struct statfs st {};
+    return ::statfs(path.c_str(), &st) == 0 && st.f_type == kFuseSuperMagic;
+}
+
+// Whatever a dead server left at `mount_point` goes: its mount (ENOTCONN, or a FUSE mount
+// nobody serves any more) and the directory.
+void clear_mount_point(const std::string& mount_point, const Settings& settings) {
+    struct statfs st {};
+    bool dead = ::statfs(mount_point.c_str(), &st) != 0 && errno == ENOTCONN;
+    if (dead || (::statfs(mount_point.c_str(), &st) == 0 && st.f_type == kFuseSuperMagic)) {
+        FuseMount stale{-1, mount_point, "", settings.environment};
+        if (::geteuid() != 0) {
+            auto helper =
+                find_fuse_helper(HelperSearch{settings.fusermount_prog, settings.path, {}});
+            if (helper) stale.helper = *helper;
+        }
+        if (auto gone = fuse_unmount(stale); !gone) print_debug(gone.message());
+        print_debug("replaced a dead mount at " + mount_point);
+    }
+    ::rmdir(mount_point.c_str());
+}
+
+core::Result<os::UniqueFd> listen_at(const std::string& path) {
+    auto address = socket_address(path);
+    if (!address) return address.error();
+    os::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!fd) return core::make_error("socket: " + errno_text());
+    ::unlink(path.c_str());
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&*address), sizeof *address) != 0 ||
+        ::listen(fd.get(), 128) != 0) {
+        return core::make_error(path + ": " + errno_text());
+    }
+    return fd;
+}
+
+// The mount's lock, held. A server that stops unlinks the lock file while holding it, so a
+// lock taken on a file no longer at `path` is taken again on the new one.
+os::UniqueFd lock_exclusively(const std::string& path) {
+    for (;;) {
+        os::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+        if (!fd) return fd;
+        int locked = 0;
+        while ((locked = ::flock(fd.get(), LOCK_EX)) != 0 && errno == EINTR) {
+        }
+        if (locked != 0) return {};
+        struct stat held {
+        }, named{};
+        if (::fstat(fd.get(), &held) == 0 && ::lstat(path.c_str(), &named) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+            return fd;
+        }
+    }
+}
+
+}  // namespace
+
+core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std::string& dir,
+                                            const Settings& settings) {
+    auto identity = identity_of(image);
+    if (!identity) return identity.error();
+    std::string base = dir + "/" + core::shared_mount_name(*identity);
+    std::string socket_path = base + ".sock";
+    std::string lock_path = base + ".lock";
+    os::UniqueFd lock = lock_exclusively(lock_path);
+    if (!lock) return core::make_error(lock_path + ": " + errno_text());
+
+    if (os::UniqueFd joined = connect_to(socket_path)) {
+        if (is_live_fuse_mount(base)) {
+            print_debug("joined the shared mount " + base);
+            return SharedMount{base, std::move(joined)};
+        }
+    }
+    clear_mount_point(base, settings);
+    if (::mkdir(base.c_str(), 0700) != 0) return core::make_error(base + ": " + errno_text());
+    auto listening = listen_at(socket_path);
+    if (!listening) {
+        ::rmdir(base.c_str());
+        return listening.error();
+    }
+    ServerConfig config;
+    config.source = image.shared_source();
+    config.payload_offset = image.layout.payload_offset;
+    config.mount_point = base;
+    config.helper = HelperSearch{settings.fusermount_prog, settings.path, settings.environment};
+    config.listen_fd = listening->get();
+    config.socket_path = socket_path;
+    config.lock_path = lock_path;
+    config.grace_ms = settings.mount_grace_ms;
+    int ours[] = {lock.get()};
+    auto server = start_server(std::move(config), ours);
+    listening->reset();
+    if (!server) {
+        ::unlink(socket_path.c_str());
+        ::rmdir(base.c_str());
+        return server.error();
+    }
+    os::UniqueFd joined = connect_to(socket_path);
+    if (!joined) return core::make_error(socket_path + ": the new mount server does not answer");
+    print_debug("mounted the shared mount " + base);
+    return SharedMount{base, std::move(joined)};
+}
+
+}  // namespace squashrun::runtime
