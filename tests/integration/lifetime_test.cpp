@@ -21,21 +21,6 @@ class Lifetime : public AppImageTest {
     }
 };
 
-// Processes (other than `except`) whose executable is `path`: the mount server.
-std::vector<pid_t> processes_running(const std::string& path, pid_t except) {
-    std::vector<pid_t> pids;
-    for (const auto& name : list_dir("/proc")) {
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        char target[4096];
-        ssize_t n = ::readlink(("/proc/" + name + "/exe").c_str(), target, sizeof target - 1);
-        pid_t pid = std::stoi(name);
-        if (n > 0 && std::string(target, static_cast<size_t>(n)) == path && pid != except) {
-            pids.push_back(pid);
-        }
-    }
-    return pids;
-}
-
 TEST_F(Lifetime, MountOptionUntilSigterm) {
     std::string app = make_app("exit 0");
     Child child(command(app, {"--appimage-mount"}));

@@ -219,6 +219,20 @@ std::string AppImageTest::make_corrupt_app(const std::string& apprun_body) {
     return app;
 }
 
+std::vector<pid_t> processes_running(const std::string& path, pid_t except) {
+    std::vector<pid_t> pids;
+    for (const auto& name : list_dir("/proc")) {
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        char target[4096];
+        ssize_t n = ::readlink(("/proc/" + name + "/exe").c_str(), target, sizeof target - 1);
+        pid_t pid = std::stoi(name);
+        if (n > 0 && std::string(target, static_cast<size_t>(n)) == path && pid != except) {
+            pids.push_back(pid);
+        }
+    }
+    return pids;
+}
+
 Command AppImageTest::command(const std::string& appimage, std::vector<std::string> args) const {
     Command c;
     c.argv.push_back(appimage);

@@ -60,6 +60,10 @@ bool wait_for_no_mounts(const std::string& dir,
 bool wait_for_empty(const std::string& dir,
                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// Processes (other than `except`) whose executable is `path`: the mount servers of an
+// AppImage once its apps have exec'd.
+std::vector<pid_t> processes_running(const std::string& path, pid_t except = -1);
+
 // Why FUSE cannot be used by this process, or nullopt when it can.
 std::optional<std::string> fuse_unavailable_reason();
 bool running_in_ci();

@@ -1,0 +1,194 @@
+// Shared mounts: one mount and one server for the launches of one file, a grace period after
+// the last, fresh mounts for changed files, dead servers replaced, nothing left afterwards.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <set>
+#include <thread>
+
+#include "support.hpp"
+
+namespace squashrun::test {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr const char* kPrintAppdir = "echo \"$APPDIR\"; cat \"$APPDIR/data.txt\"";
+
+class SharedMount : public AppImageTest {
+  protected:
+    void SetUp() override {
+        AppImageTest::SetUp();
+        SQUASHRUN_REQUIRE_FUSE();
+        run_dir_ = root_ + "/run";
+        ASSERT_EQ(::mkdir(run_dir_.c_str(), 0700), 0);
+    }
+
+    // A launch that may share: $XDG_RUNTIME_DIR in the test's tree, the given grace period.
+    Command shared(const std::string& app, const std::string& grace,
+                   std::vector<std::string> args = {}) const {
+        Command c = command(app, std::move(args));
+        c.env["XDG_RUNTIME_DIR"] = run_dir_;
+        c.env["SQUASHRUN_MOUNT_GRACE"] = grace;
+        return c;
+    }
+    std::string mount_dir() const { return run_dir_ + "/squashrun"; }
+
+    // The first line of a run of `kPrintAppdir`: the mount point it used.
+    std::string appdir_of(const Outcome& result) const {
+        EXPECT_EQ(result.exit_code(), 0) << result.describe();
+        return result.out.substr(0, result.out.find('\n'));
+    }
+
+    std::string run_dir_;
+};
+
+bool wait_until(const std::function<bool()>& done, milliseconds timeout = seconds(10)) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > until) return false;
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+    return true;
+}
+
+TEST_F(SharedMount, TwoLaunchesInARowUseOneMountAndOneServer) {
+    std::string app = make_app(kPrintAppdir);
+    auto first = run(shared(app, "5"));
+    auto second = run(shared(app, "5"));
+    std::string appdir = appdir_of(first);
+    EXPECT_EQ(appdir_of(second), appdir);
+    EXPECT_EQ(first.out, appdir + "\nhello-data\n");
+    EXPECT_TRUE(appdir.starts_with(mount_dir() + "/")) << appdir;
+    EXPECT_EQ(our_mounts(root_).size(), 1U);
+    EXPECT_EQ(processes_running(app).size(), 1U) << "one server for both launches";
+    // Stop it now instead of waiting out the grace period.
+    for (pid_t pid : processes_running(app))
+        ::kill(pid, SIGTERM);
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+TEST_F(SharedMount, SixteenSimultaneousFirstLaunchesMountOnce) {
+    std::string app = make_app(std::string(kPrintAppdir) + "; sleep 0.3");
+    std::vector<std::unique_ptr<Child>> children;
+    for (int i = 0; i < 16; ++i)
+        children.push_back(std::make_unique<Child>(shared(app, "2")));
+    std::set<std::string> appdirs;
+    for (auto& child : children) {
+        auto result = child->finish();
+        EXPECT_EQ(result.exit_code(), 0) << result.describe();
+        EXPECT_NE(result.out.find("hello-data"), std::string::npos) << result.describe();
+        appdirs.insert(result.out.substr(0, result.out.find('\n')));
+    }
+    EXPECT_EQ(appdirs.size(), 1U) << "all launches used one mount point";
+    EXPECT_EQ(our_mounts(root_).size(), 1U) << "mounted once";
+    EXPECT_EQ(processes_running(app).size(), 1U);
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+TEST_F(SharedMount, NothingIsLeftAfterTheGracePeriod) {
+    std::string app = make_app(kPrintAppdir);
+    auto started = std::chrono::steady_clock::now();
+    std::string appdir = appdir_of(run(shared(app, "1")));
+    EXPECT_EQ(our_mounts(root_).size(), 1U) << "kept during the grace period";
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+    EXPECT_GE(std::chrono::steady_clock::now() - started, milliseconds(900))
+        << "not unmounted before the grace period ended";
+    EXPECT_TRUE(wait_for_empty(mount_dir())) << "mount point, socket and lock removed";
+    EXPECT_TRUE(wait_until([&] { return processes_running(app).empty(); })) << "no server left";
+}
+
+TEST_F(SharedMount, AReplacedFileGetsAFreshMountWhileTheOldAppKeepsItsOwn) {
+    std::string app = make_app(std::string(kPrintAppdir) +
+                               "; while [ ! -e \"$OWD/go\" ]; do sleep 0.05; done; "
+                               "cat \"$APPDIR/data.txt\"");
+    Child old_app(shared(app, "1"));
+    auto old_appdir = old_app.read_line(seconds(10));
+    ASSERT_TRUE(old_appdir.has_value());
+
+    std::string src = root_ + "/new-src";
+    make_appdir(src, kPrintAppdir);
+    write_file(src + "/data.txt", "new-data\n");
+    std::string staged = root_ + "/staged.AppImage";
+    build_appimage(src, staged);
+    ASSERT_EQ(::rename(staged.c_str(), app.c_str()), 0);
+
+    auto fresh = run(shared(app, "1"));
+    EXPECT_EQ(fresh.exit_code(), 0) << fresh.describe();
+    EXPECT_NE(appdir_of(fresh), *old_appdir) << "a changed file never reuses the old mount";
+    EXPECT_NE(fresh.out.find("new-data"), std::string::npos) << fresh.out;
+
+    write_file(root_ + "/go", "");
+    auto old_result = old_app.finish();
+    EXPECT_EQ(old_result.exit_code(), 0) << old_result.describe();
+    EXPECT_EQ(old_result.out, "hello-data\nhello-data\n") << "the old app read its own files";
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+TEST_F(SharedMount, AKilledServersMountIsReplaced) {
+    std::string app = make_app(kPrintAppdir);
+    std::string appdir = appdir_of(run(shared(app, "2")));
+    auto servers = processes_running(app);
+    ASSERT_EQ(servers.size(), 1U);
+    ::kill(servers.front(), SIGKILL);
+    ASSERT_TRUE(wait_until([&] {
+        struct statfs st {};
+        return ::statfs(appdir.c_str(), &st) != 0 && errno == ENOTCONN;
+    })) << "the killed server leaves a dead mount";
+
+    auto again = run(shared(app, "2"));
+    EXPECT_EQ(again.exit_code(), 0) << again.describe();
+    EXPECT_EQ(again.out, appdir + "\nhello-data\n");
+    EXPECT_EQ(our_mounts(root_).size(), 1U) << "the dead mount was replaced, not stacked";
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+TEST_F(SharedMount, AnotherUsersDirectoryIsNeverUsed) {
+    if (::geteuid() != 0) GTEST_SKIP() << "giving a directory to another user needs root";
+    std::string app = make_app(kPrintAppdir);
+    ASSERT_EQ(::mkdir(mount_dir().c_str(), 0700), 0);
+    ASSERT_EQ(::chown(mount_dir().c_str(), 65534, 65534), 0);
+    std::string cache = root_ + "/cache";
+    Command c = shared(app, "1");
+    c.env["SQUASHRUN_CACHE_DIR"] = cache;
+    std::string appdir = appdir_of(run(c));
+    EXPECT_TRUE(appdir.starts_with(cache + "/mounts/")) << appdir;
+    EXPECT_TRUE(list_dir(mount_dir()).empty()) << "nothing made in another user's directory";
+
+    // Nor a runtime directory that is not private.
+    ASSERT_EQ(::chmod(run_dir_.c_str(), 0755), 0);
+    ASSERT_EQ(::rmdir(mount_dir().c_str()), 0);
+    appdir = appdir_of(run(c));
+    EXPECT_TRUE(appdir.starts_with(cache + "/mounts/")) << appdir;
+    EXPECT_FALSE(exists(mount_dir()));
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+TEST_F(SharedMount, ABackgroundChildKeepsTheMountBeyondTheGracePeriod) {
+    std::string app = make_app(
+        "(sleep 2.5; cat \"$APPDIR/data.txt\" > \"$OWD/late.txt\") >/dev/null 2>&1 & echo started");
+    auto result = run(shared(app, "0.5"));
+    EXPECT_EQ(result.out, "started\n") << result.describe();
+    std::this_thread::sleep_for(milliseconds(1500));
+    EXPECT_EQ(our_mounts(root_).size(), 1U) << "the child still holds the mount";
+    ASSERT_TRUE(wait_until([&] { return exists(root_ + "/late.txt"); }));
+    EXPECT_TRUE(wait_until([&] { return read_file(root_ + "/late.txt") == "hello-data\n"; }));
+    EXPECT_TRUE(wait_for_no_mounts(root_)) << "gone once the child and the grace period are";
+}
+
+TEST_F(SharedMount, GraceZeroGivesEveryLaunchAPrivateMount) {
+    std::string app = make_app(kPrintAppdir);
+    std::string first = appdir_of(run(shared(app, "0")));
+    std::string second = appdir_of(run(shared(app, "0")));
+    EXPECT_NE(first, second);
+    EXPECT_TRUE(first.starts_with(tmp_ + "/.mount_")) << first;
+    EXPECT_FALSE(exists(mount_dir())) << "no shared mount directory made";
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+}  // namespace
+}  // namespace squashrun::test
