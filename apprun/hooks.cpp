@@ -45,7 +45,7 @@ core::Status apply_shell_hook(const std::string& path, core::Environment& env) {
     shell.out = os::Stdio::capture();
     // A shell as any other: what AppRun's parent blocked or ignored (such as SIGCHLD, which
     // the shell needs to wait for its commands) is not the hook's business.
-    shell.signals = os::ChildSignals::defaults;
+    shell.signals = os::ChildSignals::child_default;
     auto ran = os::run(shell);
     if (!ran) return core::make_error(path + ": " + ran.message());
     std::string& output = ran->output;

@@ -31,6 +31,18 @@ std::optional<std::string> variable_value(const std::vector<std::string>& entrie
     return std::nullopt;
 }
 
+void set_variable(std::vector<std::string>& entries, std::string_view name,
+                  std::string_view value) {
+    std::string entry = std::string(name) + "=" + std::string(value);
+    for (std::string& existing : entries) {
+        if (is_entry_for(existing, name)) {
+            existing = std::move(entry);
+            return;
+        }
+    }
+    entries.push_back(std::move(entry));
+}
+
 std::vector<std::string> without_variable(std::vector<std::string> entries, std::string_view name) {
     std::erase_if(entries, [name](const std::string& entry) { return is_entry_for(entry, name); });
     return entries;

@@ -16,6 +16,10 @@ std::vector<std::string> current_environment();
 std::optional<std::string> variable_value(const std::vector<std::string>& entries,
                                           std::string_view name);
 
+// Sets variable `name` as setenv(3) does: the first entry for it is replaced, in its place;
+// without one, the entry is appended. Every other entry stays as it was, in order.
+void set_variable(std::vector<std::string>& entries, std::string_view name, std::string_view value);
+
 // `entries` without any entry for variable `name`.
 std::vector<std::string> without_variable(std::vector<std::string> entries, std::string_view name);
 

@@ -52,6 +52,13 @@ int add_stdio(posix_spawn_file_actions_t* actions, const Stdio& stdio, int targe
 
 int set_signals(posix_spawnattr_t* attributes, ChildSignals signals) {
     if (signals == ChildSignals::inherited) return 0;
+    if (signals == ChildSignals::child_default) {
+        sigset_t child;
+        sigemptyset(&child);
+        sigaddset(&child, SIGCHLD);
+        if (int error = posix_spawnattr_setsigdefault(attributes, &child)) return error;
+        return posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF);
+    }
     sigset_t none;
     sigemptyset(&none);
     short flags = POSIX_SPAWN_SETSIGMASK;

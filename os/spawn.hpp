@@ -40,6 +40,9 @@ class Stdio {
 // The child's signal state. exec(2) always resets caught signals to their default action.
 enum class ChildSignals {
     inherited,  // the parent's mask; signals it ignores stay ignored
+    // the parent's mask and ignored signals, but SIGCHLD at its default, so a shell can wait
+    // for its own children even when the parent ignores SIGCHLD
+    child_default,
     unblocked,  // nothing blocked; signals the parent ignores stay ignored
     defaults,   // nothing blocked, every signal at its default action
 };

@@ -10,6 +10,7 @@
 #include "core/apprun/env_plan.hpp"
 #include "core/apprun/host_record.hpp"
 #include "os/c_strings.hpp"
+#include "os/environment.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/portable.hpp"
 
@@ -37,7 +38,12 @@ core::Error exec_apprun(const LaunchRequest& request) {
     for (size_t i = request.first_arg; i < settings.args.size(); ++i)
         args.push_back(settings.args[i]);
     os::CStringArray argv(std::move(args));
-    os::CStringArray envp(core::environment_entries(env));
+    // The caller's environment goes on as it was, in its order, with only these changes.
+    std::vector<std::string> entries = settings.environment;
+    for (const auto& [name, value] : env) {
+        if (os::variable_value(entries, name) != value) os::set_variable(entries, name, value);
+    }
+    os::CStringArray envp(std::move(entries));
     ::execve(apprun.c_str(), argv.data(), envp.data());
 
     int saved = errno;

@@ -44,11 +44,8 @@ std::string join(const std::string& dir, const std::string& name) {
 core::Status walk(SquashfsImage& image, const ImageEntry& dir, const std::string& prefix,
                   size_t depth, std::vector<Entry>& out) {
     if (depth > kMaxDepth) return core::make_error("directories nested too deeply");
-    auto listed = image.list(dir);
-    if (!listed) {
-        return core::make_error(prefix.empty() ? listed.message()
-                                               : "corrupt directory '" + prefix + "'");
-    }
+    auto listed = image.list(dir, prefix);
+    if (!listed) return listed.error();
     std::set<std::string> seen;
     for (ImageEntry& found : *listed) {
         const std::string& name = found.name;

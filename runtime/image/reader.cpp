@@ -80,7 +80,7 @@ struct SquashfsImage::State {
     }
 };
 
-SquashfsImage::SquashfsImage(SourceHandle handle, uint64_t /*offset*/)
+SquashfsImage::SquashfsImage(SourceHandle handle)
     : state_(std::make_unique<State>(std::move(handle))) {}
 
 SquashfsImage::~SquashfsImage() = default;
@@ -89,7 +89,7 @@ core::Result<std::unique_ptr<SquashfsImage>> SquashfsImage::open(
     std::shared_ptr<const core::ByteSource> source, uint64_t offset) {
     auto handle = SourceHandle::open(std::move(source));
     if (!handle) return handle.error();
-    std::unique_ptr<SquashfsImage> image(new SquashfsImage(std::move(*handle), offset));
+    std::unique_ptr<SquashfsImage> image(new SquashfsImage(std::move(*handle)));
     if (auto st = init_squashfs(image->state_->fs, image->state_->handle, offset); !st) {
         return st.error();
     }
@@ -107,30 +107,55 @@ core::Result<ImageEntry> SquashfsImage::root() {
     return describe(fs, inode, id, "");
 }
 
-core::Result<std::vector<ImageEntry>> SquashfsImage::list(const ImageEntry& dir_entry) {
+core::Status SquashfsImage::each_dentry(
+    const ImageEntry& dir_entry, std::string_view dir_path,
+    const std::function<core::Status(std::string name, uint64_t inode_id)>& visit) {
     sqfs* fs = &state_->fs;
     sqfs_inode dir_inode{};
     sqfs_dir dir{};
+    std::string shown = "corrupt directory '" + std::string(dir_path) + "'";
     if (!state_->inode(dir_entry, dir_inode) || sqfs_dir_open(fs, &dir_inode, &dir, 0) != SQFS_OK) {
-        return core::make_error("corrupt directory '" + dir_entry.name + "'");
+        return core::make_error(shown);
     }
     sqfs_name name_buffer;
     sqfs_dir_entry dentry{};
     sqfs_dentry_init(&dentry, name_buffer);
-    std::vector<ImageEntry> entries;
     sqfs_err err = SQFS_OK;
     while (sqfs_dir_next(fs, &dir, &dentry, &err)) {
         std::string name(sqfs_dentry_name(&dentry), sqfs_dentry_name_size(&dentry));
-        sqfs_inode inode{};
-        if (sqfs_inode_get(fs, &inode, sqfs_dentry_inode(&dentry)) != SQFS_OK) {
-            return core::make_error("corrupt inode of '" + name + "'");
-        }
-        auto entry = describe(fs, inode, sqfs_dentry_inode(&dentry), name);
-        if (!entry) return core::make_error(entry.message() + " '" + name + "'");
-        entries.push_back(std::move(*entry));
+        if (auto st = visit(std::move(name), sqfs_dentry_inode(&dentry)); !st) return st;
     }
-    if (err != SQFS_OK) return core::make_error("corrupt directory '" + dir_entry.name + "'");
+    if (err != SQFS_OK) return core::make_error(shown);
+    return {};
+}
+
+core::Result<std::vector<ImageEntry>> SquashfsImage::list(const ImageEntry& dir,
+                                                          std::string_view dir_path) {
+    sqfs* fs = &state_->fs;
+    std::vector<ImageEntry> entries;
+    auto listed = each_dentry(dir, dir_path, [&](std::string name, uint64_t id) -> core::Status {
+        std::string path = dir_path.empty() ? name : std::string(dir_path) + "/" + name;
+        sqfs_inode inode{};
+        if (sqfs_inode_get(fs, &inode, id) != SQFS_OK) {
+            return core::make_error("corrupt inode of '" + path + "'");
+        }
+        auto entry = describe(fs, inode, id, std::move(name));
+        if (!entry) return core::make_error(entry.message() + " '" + path + "'");
+        entries.push_back(std::move(*entry));
+        return {};
+    });
+    if (!listed) return listed.error();
     return entries;
+}
+
+core::Result<std::vector<std::string>> SquashfsImage::list_names(const ImageEntry& dir) {
+    std::vector<std::string> names;
+    auto listed = each_dentry(dir, dir.name, [&](std::string name, uint64_t) -> core::Status {
+        names.push_back(std::move(name));
+        return {};
+    });
+    if (!listed) return listed.error();
+    return names;
 }
 
 core::Result<std::optional<ImageEntry>> SquashfsImage::lookup(std::string_view path) {

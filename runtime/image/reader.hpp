@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -49,7 +50,11 @@ class SquashfsImage {
 
     core::Result<ImageEntry> root();
     // The entries of directory `dir`, in the image's order (sorted by name when well formed).
-    core::Result<std::vector<ImageEntry>> list(const ImageEntry& dir);
+    // Errors name the entry by its path below `dir_path` (the directory's, for messages).
+    core::Result<std::vector<ImageEntry>> list(const ImageEntry& dir,
+                                               std::string_view dir_path = "");
+    // Only the names, without reading the entries' inodes.
+    core::Result<std::vector<std::string>> list_names(const ImageEntry& dir);
     // The entry at `path` (relative, '/'-separated; "" is the root), symlinks not followed;
     // nullopt when there is none.
     core::Result<std::optional<ImageEntry>> lookup(std::string_view path);
@@ -57,7 +62,10 @@ class SquashfsImage {
     core::Result<size_t> read(const ImageEntry& file, uint64_t offset, std::span<char> out);
 
   private:
-    SquashfsImage(SourceHandle handle, uint64_t offset);
+    explicit SquashfsImage(SourceHandle handle);
+    core::Status each_dentry(
+        const ImageEntry& dir, std::string_view dir_path,
+        const std::function<core::Status(std::string name, uint64_t inode_id)>& visit);
     struct State;
     std::unique_ptr<State> state_;
 };

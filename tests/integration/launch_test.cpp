@@ -32,6 +32,32 @@ TEST_F(Launch, EnvironmentContract) {
     EXPECT_EQ(result.err, "");
 }
 
+TEST_F(Launch, TheCallersEnvironmentKeepsItsOrder) {
+    // AppRun sees the caller's variables in the caller's order, the contract's added. AppRun
+    // is env(1) itself: a shell would print its variables in its own order.
+    std::string src = root_ + "/env-src";
+    make_appdir(src, "true");
+    ASSERT_EQ(::unlink((src + "/AppRun").c_str()), 0);
+    ASSERT_EQ(::symlink("/usr/bin/env", (src + "/AppRun").c_str()), 0);
+    std::string app = root_ + "/env.AppImage";
+    build_appimage(src, app);
+    Command c = command(app);
+    std::vector<std::string> argv = {"/usr/bin/env",  "-i",        "Z_FIRST=1",
+                                     "A_SECOND=2",    "M_THIRD=3", "SQUASHRUN_MOUNT_GRACE=0",
+                                     "TMPDIR=" + tmp_};
+    argv.insert(argv.end(), c.argv.begin(), c.argv.end());
+    c.argv = argv;
+    auto result = run(c);
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    size_t z = result.out.find("Z_FIRST=1\n");
+    size_t a = result.out.find("A_SECOND=2\n");
+    size_t m = result.out.find("M_THIRD=3\n");
+    ASSERT_NE(z, std::string::npos) << result.out;
+    EXPECT_LT(z, a) << result.out;
+    EXPECT_LT(a, m) << result.out;
+    EXPECT_NE(result.out.find("APPDIR=" + tmp_ + "/.mount_"), std::string::npos) << result.out;
+}
+
 TEST_F(Launch, ArgumentsArriveUnchanged) {
     std::string app = make_app("for a in \"$@\"; do printf '[%s]' \"$a\"; done");
     std::vector<std::string> args = {

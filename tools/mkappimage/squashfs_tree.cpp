@@ -92,11 +92,8 @@ std::vector<std::string> SquashfsTree::list(const std::string& dir_path) const {
     std::vector<std::string> names;
     auto dir = state_->entry(dir_path);
     if (!dir || dir->kind != EntryKind::directory) return names;
-    auto entries = state_->image->list(*dir);
-    if (!entries) return names;
-    for (auto& e : *entries)
-        names.push_back(std::move(e.name));
-    return names;
+    auto listed = state_->image->list_names(*dir);
+    return listed ? std::move(*listed) : names;
 }
 
 core::Result<std::string> SquashfsTree::read(const std::string& path, size_t limit) const {

@@ -31,6 +31,16 @@ TEST(Environment, TheFirstEntryOfANameIsItsValue) {
     EXPECT_EQ(os::variable_value(entries, "Z"), std::nullopt);
 }
 
+TEST(Environment, SetReplacesTheFirstEntryInPlaceOrAppends) {
+    std::vector<std::string> entries = {"B=1", "A=old", "NOEQUALS", "A=second", "AB=x"};
+    os::set_variable(entries, "A", "new=value");
+    EXPECT_EQ(entries,
+              (std::vector<std::string>{"B=1", "A=new=value", "NOEQUALS", "A=second", "AB=x"}));
+    os::set_variable(entries, "C", "");
+    EXPECT_EQ(entries.back(), "C=");
+    EXPECT_EQ(entries.size(), 6U);
+}
+
 TEST(Environment, WithoutRemovesExactlyThatName) {
     std::vector<std::string> entries = {"A=1", "AB=2", "B=A=3", "A=4", "A", "C="};
     EXPECT_EQ(os::without_variable(entries, "A"),

@@ -240,6 +240,18 @@ TEST_F(SpawnSignals, Defaults) {
     EXPECT_EQ(ignored, kNone);
 }
 
+TEST_F(SpawnSignals, ChildDefaultKeepsTheRestButSigchld) {
+    struct sigaction ignore {
+    }, saved{};
+    ignore.sa_handler = SIG_IGN;
+    ASSERT_EQ(::sigaction(SIGCHLD, &ignore, &saved), 0);
+    auto [blocked, ignored] = child_masks(os::ChildSignals::child_default);
+    ::sigaction(SIGCHLD, &saved, nullptr);
+    EXPECT_EQ(blocked & kUsr1, kUsr1);
+    EXPECT_EQ(ignored & kInt, kInt);
+    EXPECT_EQ(ignored & (1ULL << (SIGCHLD - 1)), 0U);
+}
+
 // With SIGCHLD ignored the kernel reaps children itself; run still reports the status and
 // leaves SIGCHLD ignored afterwards, also when the program cannot start (AppRun's shell
 // hooks once returned early without restoring it).
