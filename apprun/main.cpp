@@ -1,3 +1,4 @@
+// AppRun: everything happens in apprun_main().
 #include "apprun.hpp"
 
 int main(int argc, char** argv) {

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 
 #include "os/fs_ops.hpp"
 #include "os/private_dir.hpp"

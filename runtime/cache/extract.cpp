@@ -261,7 +261,8 @@ uint64_t footprint(const std::vector<Entry>& entries) {
         uint64_t more = 0;
         if (e.kind == Kind::directory) more = kBlock;
         if (e.kind == Kind::file && counted.insert(e.inode_number).second) {
-            more = (e.size / kBlock + (e.size % kBlock != 0)) * kBlock;
+            uint64_t blocks = e.size / kBlock + (e.size % kBlock != 0);
+            if (__builtin_mul_overflow(blocks, kBlock, &more)) return UINT64_MAX;
         }
         if (__builtin_add_overflow(bytes, more, &bytes)) return UINT64_MAX;
     }

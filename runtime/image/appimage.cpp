@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "runtime/diag.hpp"
 #include "runtime/image/squashfs_support.hpp"
 

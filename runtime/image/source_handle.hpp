@@ -11,7 +11,9 @@
 namespace squashrun::runtime {
 
 // Registers a byte source for as long as it lives; squashfuse is given fd() as the image's
-// descriptor. Thread-safe: squashfuse instances on several threads may read at once.
+// descriptor. Opening, releasing and reading are thread-safe: squashfuse instances on several
+// threads may read at once. The rule: a handle outlives every squashfuse instance set up over
+// it (release it only after sqfs_destroy), since a freed slot is given to the next image.
 class SourceHandle {
   public:
     static core::Result<SourceHandle> open(std::shared_ptr<const core::ByteSource> source);

@@ -63,9 +63,10 @@ void detach_from_terminal() {
     if (!handle) fail(config, handle.message());
     auto* ll = static_cast<sqfs_ll*>(std::calloc(1, sizeof(sqfs_ll)));
     if (ll == nullptr) fail(config, "out of memory");
-    if (!init_squashfs(ll->fs, *handle, config.payload_offset) || sqfs_ll_init(ll) != SQFS_OK) {
-        fail(config, "cannot read the squashfs payload");
+    if (auto st = init_squashfs(ll->fs, *handle, config.payload_offset); !st) {
+        fail(config, st.message());
     }
+    if (sqfs_ll_init(ll) != SQFS_OK) fail(config, "cannot read the squashfs payload");
     fuse_session* session = new_squashfs_session(ll);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 

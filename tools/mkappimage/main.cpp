@@ -1,3 +1,4 @@
+// mkappimage: everything happens in mkappimage_main().
 #include "mkappimage.hpp"
 
 int main(int argc, char** argv) {

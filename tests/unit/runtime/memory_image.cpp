@@ -11,8 +11,8 @@ namespace squashrun::test {
 std::vector<std::byte> squashfs_of(const std::string& dir, size_t prefix) {
     TempTree out;
     std::string image = out / "image.sqfs";
-    if (!shell("mksquashfs '" + dir + "' '" + image +
-               "' -comp zstd -b 4096 -noappend -all-root -no-progress -quiet >/dev/null")) {
+    if (!run_quietly({"/usr/bin/mksquashfs", dir, image, "-comp", "zstd", "-b", "4096", "-noappend",
+                      "-all-root", "-no-progress", "-quiet"})) {
         throw std::runtime_error("mksquashfs failed");
     }
     auto text = os::read_file(image);

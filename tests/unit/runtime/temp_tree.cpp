@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "os/environment.hpp"
 #include "os/fs_ops.hpp"
+#include "os/spawn.hpp"
 #include "os/temp_root.hpp"
 
 namespace squashrun::test {
@@ -30,8 +32,13 @@ void write_text(const std::string& path, const std::string& content) {
     std::fclose(f);
 }
 
-bool shell(const std::string& command_line) {
-    return std::system(command_line.c_str()) == 0;
+bool run_quietly(const std::vector<std::string>& argv) {
+    os::ProcessSpec spec;
+    spec.argv = argv;
+    spec.env = os::current_environment();
+    spec.out = os::Stdio::null();
+    auto ran = os::run(spec);
+    return ran && ran->status.succeeded();
 }
 
 }  // namespace squashrun::test

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace squashrun::test {
 
@@ -20,7 +21,8 @@ class TempTree {
 };
 
 void write_text(const std::string& path, const std::string& content);
-// Runs a shell command line; true when it exits 0.
-bool shell(const std::string& command_line);
+// Runs argv[0] (a path) with this process's environment, its stdout discarded; true when it
+// exits 0.
+bool run_quietly(const std::vector<std::string>& argv);
 
 }  // namespace squashrun::test
