@@ -1,4 +1,5 @@
-// Startup benchmark: a tiny AppImage against the same AppRun run from a plain directory.
+// Startup benchmark: a tiny AppImage against the same AppRun run from a plain directory,
+// with a private mount per launch (SQUASHRUN_MOUNT_GRACE=0) and reusing a shared mount.
 //
 // Both are timed in one interleaved loop (spawn to exit), so machine noise hits both alike.
 // Reports the medians, the AppImage's overhead over the floor and their ratio.
@@ -30,8 +31,9 @@ std::string make_appimage(const std::string& dir, const std::string& runtime,
     return out;
 }
 
-double time_one(const std::string& path, const std::string& mount_dir) {
-    double ms = time_spawn({{path}, {}, {}});
+double time_one(const std::string& path, const std::vector<std::string>& env,
+                const std::string& mount_dir) {
+    double ms = time_spawn({{path}, env, {}});
     // Not timed: let the previous server finish unmounting so runs do not overlap.
     wait_for_no_mounts(mount_dir);
     return ms;
@@ -67,25 +69,39 @@ int main(int argc, char** argv) {
           "/payload.sqfs' -comp zstd -noappend -all-root -quiet -no-progress");
     setenv("TMPDIR", dir.c_str(), 1);
 
-    std::vector<std::string> paths = {appdir + "/AppRun",
-                                      make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage")};
+    // Shared mounts go to their own runtime directory, outside `dir`, where the loop waits
+    // for each private mount to go.
+    std::string run_dir = make_temp_dir("/tmp", "squashrun-bench-run");
+    chmod(run_dir.c_str(), 0700);
+    const std::vector<std::string> private_mount = {"SQUASHRUN_MOUNT_GRACE=0"};
+    const std::vector<std::string> shared_mount = {"SQUASHRUN_MOUNT_GRACE=2",
+                                                   "XDG_RUNTIME_DIR=" + run_dir};
+    std::string ours = make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage");
+    std::vector<std::string> paths = {appdir + "/AppRun", ours, ours};
+    std::vector<std::vector<std::string>> envs = {{}, private_mount, shared_mount};
     std::vector<Series> series = {{"floor (AppRun from a directory)", {}},
-                                  {"squashrun AppImage", {}}};
+                                  {"squashrun, a private mount per launch", {}},
+                                  {"squashrun, the shared mount reused", {}}};
     if (!reference.empty()) {
         paths.push_back(make_appimage(dir, reference, "reference.AppImage"));
+        envs.push_back({});
         series.push_back({"reference runtime AppImage", {}});
     }
     for (const auto& app : apps) {
         paths.push_back(app);
-        series.push_back({app.substr(app.rfind('/') + 1), {}});
+        envs.push_back(private_mount);
+        series.push_back({app.substr(app.rfind('/') + 1) + ", private mount", {}});
+        paths.push_back(app);
+        envs.push_back(shared_mount);
+        series.push_back({app.substr(app.rfind('/') + 1) + ", shared mount reused", {}});
     }
     for (int i = 0; i < 20; ++i) {
-        for (const auto& path : paths)
-            time_one(path, dir);  // warm-up
+        for (size_t s = 0; s < series.size(); ++s)
+            time_one(paths[s], envs[s], dir);  // warm-up
     }
     for (int i = 0; i < runs; ++i) {
         for (size_t s = 0; s < series.size(); ++s)
-            series[s].ms.push_back(time_one(paths[s], dir));
+            series[s].ms.push_back(time_one(paths[s], envs[s], dir));
     }
 
     std::printf("startup benchmark: %d interleaved runs each, %u cores\n", runs,
@@ -96,6 +112,8 @@ int main(int argc, char** argv) {
         std::printf("%s: overhead over floor %.3f ms, ratio %.2fx\n", series[i].label.c_str(),
                     series[i].median() - floor, series[i].median() / floor);
     }
+    wait_for_no_mounts(run_dir);  // the shared mounts' grace period ends
+    remove_dir(run_dir);
     remove_dir(dir);
     return 0;
 }
