@@ -25,7 +25,6 @@
 #include "os/files.hpp"
 #include "programs.hpp"
 
-
 namespace squashrun::apprun {
 namespace {
 
