@@ -21,7 +21,7 @@ struct sqfs;
 namespace squashrun::runtime {
 
 // Sets up squashfuse's `fs` to read the squashfs image at `offset` of `handle`'s source.
-// The one call of sqfs_init; the mount server uses it for the sqfs inside its sqfs_ll.
+// The one call of sqfs_init; the mount server's ServedImage uses it for each of its instances.
 core::Status init_squashfs(sqfs& fs, const SourceHandle& handle, uint64_t offset);
 
 enum class EntryKind { directory, file, symlink, fifo, other };

@@ -1,14 +1,17 @@
 // The serving loop: answers FUSE requests until the lifetime says stop or the connection ends.
 #pragma once
 
+#include <cstddef>
+
 struct fuse_session;
 
 namespace squashrun::runtime {
 
 class ServerLifetime;
 
-// Serves `session` on its connection `fuse_fd` until `lifetime.should_stop()`, or the file
-// system is unmounted from outside.
-void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime);
+// Serves `session` on its connection `fuse_fd` with `threads` threads (the calling one
+// included) until `lifetime.should_stop()`, or the file system is unmounted from outside.
+// Returns after every thread has finished its request.
+void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads);
 
 }  // namespace squashrun::runtime

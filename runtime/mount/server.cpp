@@ -1,28 +1,31 @@
 // The mount server process: set up squashfuse and a libfuse3 session, mount, serve, clean up.
 #include "runtime/mount/server.hpp"
 
-extern "C" {
-#include <squashfuse/ll.h>
-}
-
+#define FUSE_USE_VERSION 34
 #include <fcntl.h>
+#include <fuse3/fuse_lowlevel.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <exception>
 #include <memory>
+#include <thread>
 
 #include "os/fd_io.hpp"
-#include "runtime/image/reader.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
-#include "runtime/mount/operations.hpp"
+#include "runtime/mount/requests.hpp"
 #include "runtime/mount/serve.hpp"
+#include "runtime/mount/served_image.hpp"
 #include "runtime/mount/stale_mounts.hpp"
 
 namespace squashrun::runtime {
 namespace {
+
+// Each serving thread has its own squashfuse instance and caches; more threads than this
+// would mostly add memory.
+constexpr size_t kMaxThreads = 4;
 
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
     (void)os::write_all(config.ready_fd, "e" + message);
@@ -59,15 +62,11 @@ void detach_from_terminal() {
         lifetime = std::make_unique<PipeLifetime>(config.keepalive_fd);
     }
 
-    auto handle = SourceHandle::open(config.source);
-    if (!handle) fail(config, handle.message());
-    auto* ll = static_cast<sqfs_ll*>(std::calloc(1, sizeof(sqfs_ll)));
-    if (ll == nullptr) fail(config, "out of memory");
-    if (auto st = init_squashfs(ll->fs, *handle, config.payload_offset); !st) {
-        fail(config, st.message());
-    }
-    if (sqfs_ll_init(ll) != SQFS_OK) fail(config, "cannot read the squashfs payload");
-    fuse_session* session = new_squashfs_session(ll);
+    // Two threads even on one core: one serves while the other waits for the disk.
+    size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads);
+    auto image = ServedImage::open(config.source, config.payload_offset, threads);
+    if (!image) fail(config, image.message());
+    fuse_session* session = new_image_session(**image);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
     auto mounted = fuse_mount(config.mount_point, config.helper);
@@ -80,7 +79,7 @@ void detach_from_terminal() {
     (void)os::write_all(config.ready_fd, "k");
     detach_from_terminal();
 
-    serve_requests(session, mounted->fd, *lifetime);
+    serve_requests(session, mounted->fd, *lifetime, threads);
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection

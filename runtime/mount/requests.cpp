@@ -1,0 +1,320 @@
+// The request handlers: each borrows a squashfuse instance, answers, and gives it back. They
+// keep no state between requests (node ids map to inode ids directly, see node_ids.hpp), so
+// they can run on any number of threads.
+#include "runtime/mount/requests.hpp"
+
+#define FUSE_USE_VERSION 34
+#include <fuse3/fuse_lowlevel.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include <squashfuse/squashfuse.h>
+}
+
+#include "runtime/mount/node_ids.hpp"
+#include "runtime/mount/served_image.hpp"
+
+namespace squashrun::runtime {
+namespace {
+
+// How long the kernel may keep what it was told: the image is read-only and a changed
+// AppImage file gets a new mount, so as long as the mount lives.
+constexpr double kForever = 365.0 * 24 * 3600;
+
+ServedImage& image_of(fuse_req_t req) {
+    return *static_cast<ServedImage*>(fuse_req_userdata(req));
+}
+
+// A borrowed instance and the inode behind `node`; replies with the error itself when there
+// is none (the reply is then sent and ok() is false).
+struct Request {
+    fuse_req_t req;
+    ServedImage& image;
+    core::Result<ServedImage::Reader> reader;
+    sqfs_inode inode{};
+    bool ok_ = false;
+
+    Request(fuse_req_t r, fuse_ino_t node) : req(r), image(image_of(r)), reader(image.borrow()) {
+        if (!reader) {
+            fuse_reply_err(req, EIO);
+            return;
+        }
+        ok_ = get(inode_id_of(node, image.root_inode_id()), inode);
+        if (!ok_) fuse_reply_err(req, EIO);
+    }
+    bool ok() const { return ok_; }
+    sqfs* fs() const { return reader->fs(); }
+    bool get(uint64_t inode_id, sqfs_inode& out) const {
+        return sqfs_inode_get(fs(), &out, inode_id) == SQFS_OK;
+    }
+};
+
+// The attributes of `inode` as stat(2) reports them.
+bool describe(sqfs* fs, const sqfs_inode& inode, struct stat& st) {
+    st = {};
+    st.st_ino = inode.base.inode_number;
+    st.st_mode = inode.base.mode;  // sqfs_inode_get adds the file type
+    st.st_nlink = inode.nlink;
+    st.st_mtime = st.st_ctime = st.st_atime = inode.base.mtime;
+    st.st_blksize = fs->sb.block_size;
+    if (S_ISREG(st.st_mode)) {
+        st.st_size = static_cast<off_t>(inode.xtra.reg.file_size);
+    } else if (S_ISLNK(st.st_mode)) {
+        st.st_size = static_cast<off_t>(inode.xtra.symlink_size);
+    } else if (S_ISDIR(st.st_mode)) {
+        st.st_size = inode.xtra.dir.dir_size;
+    } else if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)) {
+        st.st_rdev = makedev(inode.xtra.dev.major, inode.xtra.dev.minor);
+    }
+    st.st_blocks = (st.st_size + 511) / 512;
+    sqfs_id_t id = 0;
+    if (sqfs_id_get(fs, inode.base.uid, &id) != SQFS_OK) return false;
+    st.st_uid = id;
+    if (sqfs_id_get(fs, inode.base.guid, &id) != SQFS_OK) return false;
+    st.st_gid = id;
+    return true;
+}
+
+bool fill_entry(const Request& r, uint64_t inode_id, fuse_entry_param& entry) {
+    sqfs_inode inode{};
+    if (!r.get(inode_id, inode) || !describe(r.fs(), inode, entry.attr)) return false;
+    entry.ino = node_of(inode_id, r.image.root_inode_id());
+    entry.attr_timeout = entry.entry_timeout = kForever;
+    return true;
+}
+
+void on_init(void*, fuse_conn_info* conn) {
+    // Declined open/opendir become the kernel's "no open" mode, which keeps file pages and
+    // directory listings cached; readdirplus fills the dentry cache while listing.
+    conn->want |= conn->capable &
+                  (FUSE_CAP_NO_OPEN_SUPPORT | FUSE_CAP_NO_OPENDIR_SUPPORT |
+                   FUSE_CAP_CACHE_SYMLINKS | FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO |
+                   FUSE_CAP_PARALLEL_DIROPS | FUSE_CAP_ASYNC_READ);
+}
+
+void on_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
+    Request r(req, parent);
+    if (!r.ok()) return;
+    if (!S_ISDIR(r.inode.base.mode)) return (void)fuse_reply_err(req, ENOTDIR);
+    size_t length = std::strlen(name);
+    if (length > SQUASHFS_NAME_LEN) return (void)fuse_reply_err(req, ENAMETOOLONG);
+    sqfs_name name_buffer;
+    sqfs_dir_entry dentry{};
+    sqfs_dentry_init(&dentry, name_buffer);
+    bool found = false;
+    if (sqfs_dir_lookup(r.fs(), &r.inode, name, length, &dentry, &found) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    fuse_entry_param entry{};
+    if (!found) {
+        // Node 0 is a negative entry: the kernel remembers that the name does not exist.
+        entry.entry_timeout = kForever;
+        return (void)fuse_reply_entry(req, &entry);
+    }
+    if (!fill_entry(r, sqfs_dentry_inode(&dentry), entry)) return (void)fuse_reply_err(req, EIO);
+    fuse_reply_entry(req, &entry);
+}
+
+void on_forget(fuse_req_t req, fuse_ino_t, uint64_t) {
+    fuse_reply_none(req);
+}
+
+void on_forget_multi(fuse_req_t req, size_t, fuse_forget_data*) {
+    fuse_reply_none(req);
+}
+
+void on_getattr(fuse_req_t req, fuse_ino_t node, fuse_file_info*) {
+    Request r(req, node);
+    if (!r.ok()) return;
+    struct stat st {};
+    if (!describe(r.fs(), r.inode, st)) return (void)fuse_reply_err(req, EIO);
+    fuse_reply_attr(req, &st, kForever);
+}
+
+void on_readlink(fuse_req_t req, fuse_ino_t node) {
+    Request r(req, node);
+    if (!r.ok()) return;
+    if (!S_ISLNK(r.inode.base.mode)) return (void)fuse_reply_err(req, EINVAL);
+    size_t size = 0;  // with the terminating NUL
+    if (sqfs_readlink(r.fs(), &r.inode, nullptr, &size) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    std::vector<char>& target = r.reader->buffer();
+    target.resize(size + 1);
+    if (sqfs_readlink(r.fs(), &r.inode, target.data(), &size) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    target[size] = '\0';
+    fuse_reply_readlink(req, target.data());
+}
+
+void on_read(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, fuse_file_info*) {
+    Request r(req, node);
+    if (!r.ok()) return;
+    if (!S_ISREG(r.inode.base.mode)) return (void)fuse_reply_err(req, EISDIR);
+    uint64_t file_size = r.inode.xtra.reg.file_size;
+    if (offset < 0 || static_cast<uint64_t>(offset) >= file_size || size == 0) {
+        return (void)fuse_reply_buf(req, nullptr, 0);
+    }
+    auto length = static_cast<sqfs_off_t>(
+        std::min<uint64_t>(size, file_size - static_cast<uint64_t>(offset)));
+    std::vector<char>& data = r.reader->buffer();
+    if (data.size() < static_cast<size_t>(length)) data.resize(static_cast<size_t>(length));
+    if (sqfs_read_range(r.fs(), &r.inode, offset, &length, data.data()) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    fuse_reply_buf(req, data.data(), static_cast<size_t>(length));
+}
+
+// Offsets: 0 is ".", 1 is "..", and an entry's is squashfuse's offset after it plus 2.
+void list_directory(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, bool plus) {
+    Request r(req, node);
+    if (!r.ok()) return;
+    if (!S_ISDIR(r.inode.base.mode)) return (void)fuse_reply_err(req, ENOTDIR);
+    std::vector<char>& out = r.reader->buffer();
+    if (out.size() < size) out.resize(size);
+    size_t used = 0;
+    // Adds one entry; false when it does not fit (it is then sent in the next request).
+    auto add = [&](const char* name, const fuse_entry_param& entry, off_t next) {
+        size_t room = size - used;
+        size_t need =
+            plus ? fuse_add_direntry_plus(req, out.data() + used, room, name, &entry, next)
+                 : fuse_add_direntry(req, out.data() + used, room, name, &entry.attr, next);
+        if (need > room) return false;
+        used += need;
+        return true;
+    };
+    fuse_entry_param dot{};
+    dot.attr.st_mode = S_IFDIR;
+    dot.attr.st_ino = r.inode.base.inode_number;
+    if (offset < 1 && !add(".", dot, 1)) return (void)fuse_reply_buf(req, out.data(), used);
+    dot.attr.st_ino = r.inode.xtra.dir.parent_inode;
+    if (offset < 2 && !add("..", dot, 2)) return (void)fuse_reply_buf(req, out.data(), used);
+
+    sqfs_dir dir{};
+    if (sqfs_dir_open(r.fs(), &r.inode, &dir, offset > 2 ? offset - 2 : 0) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    sqfs_name name_buffer;
+    sqfs_dir_entry dentry{};
+    sqfs_dentry_init(&dentry, name_buffer);
+    sqfs_err err = SQFS_OK;
+    while (sqfs_dir_next(r.fs(), &dir, &dentry, &err)) {
+        fuse_entry_param entry{};
+        if (plus) {
+            if (!fill_entry(r, sqfs_dentry_inode(&dentry), entry)) {
+                return (void)fuse_reply_err(req, EIO);
+            }
+        } else {
+            entry.attr.st_ino = sqfs_dentry_inode_num(&dentry);
+            entry.attr.st_mode = sqfs_dentry_mode(&dentry);
+        }
+        auto next = static_cast<off_t>(sqfs_dentry_next_offset(&dentry) + 2);
+        if (!add(sqfs_dentry_name(&dentry), entry, next)) break;
+    }
+    if (err != SQFS_OK) return (void)fuse_reply_err(req, EIO);
+    fuse_reply_buf(req, out.data(), used);
+}
+
+void on_readdir(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, fuse_file_info*) {
+    list_directory(req, node, size, offset, false);
+}
+
+void on_readdirplus(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, fuse_file_info*) {
+    list_directory(req, node, size, offset, true);
+}
+
+void on_statfs(fuse_req_t req, fuse_ino_t) {
+    auto reader = image_of(req).borrow();
+    if (!reader) return (void)fuse_reply_err(req, EIO);
+    const squashfs_super_block& sb = reader->fs()->sb;
+    struct statvfs st {};
+    st.f_bsize = st.f_frsize = sb.block_size;
+    st.f_blocks = (sb.bytes_used + sb.block_size - 1) / sb.block_size;
+    st.f_files = sb.inodes;
+    st.f_namemax = SQUASHFS_NAME_LEN;
+    st.f_flag = ST_RDONLY;
+    fuse_reply_statfs(req, &st);
+}
+
+void on_getxattr(fuse_req_t req, fuse_ino_t node, const char* name, size_t size) {
+    // Without xattrs in the image, the kernel is told once that there are none to ask for:
+    // it would otherwise ask for security.capability on every exec.
+    if (!image_of(req).has_xattrs()) return (void)fuse_reply_err(req, ENOSYS);
+    Request r(req, node);
+    if (!r.ok()) return;
+    std::vector<char>& value = r.reader->buffer();
+    if (value.size() < size) value.resize(size);
+    size_t found = size;  // in: room; out: the value's size, 0 when there is none
+    if (sqfs_xattr_lookup(r.fs(), &r.inode, name, value.data(), &found) != SQFS_OK) {
+        return (void)fuse_reply_err(req, EIO);
+    }
+    if (found == 0) return (void)fuse_reply_err(req, ENODATA);
+    if (size == 0) return (void)fuse_reply_xattr(req, found);
+    if (size < found) return (void)fuse_reply_err(req, ERANGE);
+    fuse_reply_buf(req, value.data(), found);
+}
+
+void on_listxattr(fuse_req_t req, fuse_ino_t node, size_t size) {
+    if (!image_of(req).has_xattrs()) return (void)fuse_reply_err(req, ENOSYS);
+    Request r(req, node);
+    if (!r.ok()) return;
+    sqfs_xattr x{};
+    if (sqfs_xattr_open(r.fs(), &r.inode, &x) != SQFS_OK) return (void)fuse_reply_err(req, EIO);
+    std::string names;  // each with its prefix and a NUL
+    while (x.remain > 0) {
+        if (sqfs_xattr_read(&x) != SQFS_OK) return (void)fuse_reply_err(req, EIO);
+        size_t at = names.size();
+        names.resize(at + sqfs_xattr_name_size(&x) + 1);
+        if (sqfs_xattr_name(&x, names.data() + at, true) != SQFS_OK) {
+            return (void)fuse_reply_err(req, EIO);
+        }
+        names.back() = '\0';
+    }
+    if (size == 0) return (void)fuse_reply_xattr(req, names.size());
+    if (size < names.size()) return (void)fuse_reply_err(req, ERANGE);
+    fuse_reply_buf(req, names.data(), names.size());
+}
+
+// No file here has ioctls: isatty()'s TCGETS, which Python sends for each file it opens, is
+// refused without touching the image.
+void on_ioctl(fuse_req_t req, fuse_ino_t, int, void*, fuse_file_info*, unsigned, const void*,
+              size_t, size_t) {
+    fuse_reply_err(req, ENOTTY);
+}
+
+const fuse_lowlevel_ops kOperations = [] {
+    fuse_lowlevel_ops ops{};
+    ops.init = on_init;
+    ops.lookup = on_lookup;
+    ops.forget = on_forget;
+    ops.forget_multi = on_forget_multi;
+    ops.getattr = on_getattr;
+    ops.readlink = on_readlink;
+    ops.read = on_read;
+    ops.readdir = on_readdir;
+    ops.readdirplus = on_readdirplus;
+    ops.statfs = on_statfs;
+    ops.getxattr = on_getxattr;
+    ops.listxattr = on_listxattr;
+    ops.ioctl = on_ioctl;
+    return ops;
+}();
+
+}  // namespace
+
+fuse_session* new_image_session(ServedImage& image) {
+    char program[] = "squashrun";
+    char* argv[] = {program, nullptr};
+    fuse_args args = FUSE_ARGS_INIT(1, argv);
+    return fuse_session_new(&args, &kOperations, sizeof kOperations, &image);
+}
+
+}  // namespace squashrun::runtime

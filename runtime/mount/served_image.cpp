@@ -1,0 +1,97 @@
+// The pool of squashfuse instances behind a mount.
+#include "runtime/mount/served_image.hpp"
+
+extern "C" {
+#include <squashfuse/squashfuse.h>
+}
+
+#include "runtime/image/reader.hpp"
+
+namespace squashrun::runtime {
+
+struct ServedImage::Instance {
+    sqfs fs{};
+    bool ready = false;
+    std::vector<char> buffer;  // replies are built here
+    Instance() = default;
+    Instance(const Instance&) = delete;
+    Instance& operator=(const Instance&) = delete;
+    ~Instance() {
+        if (ready) sqfs_destroy(&fs);
+    }
+};
+
+ServedImage::Reader::Reader(Reader&& other) noexcept
+    : image_(other.image_), instance_(other.instance_) {
+    other.instance_ = nullptr;
+}
+
+ServedImage::Reader::~Reader() {
+    if (instance_ != nullptr) image_->give_back(instance_);
+}
+
+sqfs* ServedImage::Reader::fs() const {
+    return &instance_->fs;
+}
+
+std::vector<char>& ServedImage::Reader::buffer() const {
+    return instance_->buffer;
+}
+
+ServedImage::ServedImage(SourceHandle handle, uint64_t offset, size_t max_instances)
+    : handle_(std::move(handle)), offset_(offset), max_instances_(max_instances) {}
+
+ServedImage::~ServedImage() {
+    // Instances go before handle_ (members are destroyed in reverse order of declaration).
+    free_.clear();
+    all_.clear();
+}
+
+core::Result<std::unique_ptr<ServedImage>> ServedImage::open(
+    std::shared_ptr<const core::ByteSource> source, uint64_t offset, size_t max_instances) {
+    auto handle = SourceHandle::open(std::move(source));
+    if (!handle) return handle.error();
+    std::unique_ptr<ServedImage> image(
+        new ServedImage(std::move(*handle), offset, max_instances == 0 ? 1 : max_instances));
+    auto first = image->open_instance();
+    if (!first) return first.error();
+    image->root_id_ = sqfs_inode_root(&(*first)->fs);
+    image->has_xattrs_ = (*first)->fs.xattr_info.xattr_ids != 0;
+    image->free_.push_back(*first);
+    return image;
+}
+
+core::Result<ServedImage::Instance*> ServedImage::open_instance() {
+    auto instance = std::make_unique<Instance>();
+    if (auto st = init_squashfs(instance->fs, handle_, offset_); !st) return st.error();
+    instance->ready = true;
+    all_.push_back(std::move(instance));
+    return all_.back().get();
+}
+
+core::Result<ServedImage::Reader> ServedImage::borrow() {
+    std::lock_guard<std::mutex> guard(lock_);
+    if (free_.empty()) {
+        if (all_.size() >= max_instances_) {
+            return core::make_error("every squashfs reader is in use");
+        }
+        auto opened = open_instance();
+        if (!opened) return opened.error();
+        return Reader(this, *opened);
+    }
+    Instance* instance = free_.back();
+    free_.pop_back();
+    return Reader(this, instance);
+}
+
+void ServedImage::give_back(Instance* instance) {
+    std::lock_guard<std::mutex> guard(lock_);
+    free_.push_back(instance);
+}
+
+size_t ServedImage::instances_opened() {
+    std::lock_guard<std::mutex> guard(lock_);
+    return all_.size();
+}
+
+}  // namespace squashrun::runtime
