@@ -28,8 +28,12 @@ namespace {
 // AppImage file gets a new mount, so as long as the mount lives.
 constexpr double kForever = 365.0 * 24 * 3600;
 
+RequestContext& context_of(fuse_req_t req) {
+    return *static_cast<RequestContext*>(fuse_req_userdata(req));
+}
+
 ServedImage& image_of(fuse_req_t req) {
-    return *static_cast<ServedImage*>(fuse_req_userdata(req));
+    return context_of(req).image;
 }
 
 // A borrowed instance and the inode behind `node`; replies with the error itself when there
@@ -90,13 +94,34 @@ bool fill_entry(const Request& r, uint64_t inode_id, fuse_entry_param& entry) {
     return true;
 }
 
-void on_init(void*, fuse_conn_info* conn) {
-    // Declined open/opendir become the kernel's "no open" mode, which keeps file pages and
-    // directory listings cached; readdirplus fills the dentry cache while listing.
+void on_init(void* userdata, fuse_conn_info* conn) {
+    auto& context = *static_cast<RequestContext*>(userdata);
     conn->want |= conn->capable &
-                  (FUSE_CAP_NO_OPEN_SUPPORT | FUSE_CAP_NO_OPENDIR_SUPPORT |
-                   FUSE_CAP_CACHE_SYMLINKS | FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO |
+                  (FUSE_CAP_CACHE_SYMLINKS | FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO |
                    FUSE_CAP_PARALLEL_DIROPS | FUSE_CAP_ASYNC_READ);
+    // Pages stay cached while nothing changes the image; the kernel must not drop them on an
+    // attribute refresh either.
+    conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+    context.no_open = (conn->capable & FUSE_CAP_NO_OPEN_SUPPORT) != 0;
+    context.no_opendir = (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT) != 0;
+    if (context.no_open) conn->want |= FUSE_CAP_NO_OPEN_SUPPORT;
+    if (context.no_opendir) conn->want |= FUSE_CAP_NO_OPENDIR_SUPPORT;
+}
+
+// Where the kernel supports it, the first open is declined and it stops asking: it then keeps
+// each file's pages (and each directory's listing) cached across opens, as it would have been
+// told to here.
+void on_open(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
+    if (context_of(req).no_open) return (void)fuse_reply_err(req, ENOSYS);
+    fi->keep_cache = 1;
+    fuse_reply_open(req, fi);
+}
+
+void on_opendir(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
+    if (context_of(req).no_opendir) return (void)fuse_reply_err(req, ENOSYS);
+    fi->keep_cache = 1;
+    fi->cache_readdir = 1;
+    fuse_reply_open(req, fi);
 }
 
 void on_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
@@ -294,6 +319,8 @@ const fuse_lowlevel_ops kOperations = [] {
     fuse_lowlevel_ops ops{};
     ops.init = on_init;
     ops.lookup = on_lookup;
+    ops.open = on_open;
+    ops.opendir = on_opendir;
     ops.forget = on_forget;
     ops.forget_multi = on_forget_multi;
     ops.getattr = on_getattr;
@@ -310,11 +337,11 @@ const fuse_lowlevel_ops kOperations = [] {
 
 }  // namespace
 
-fuse_session* new_image_session(ServedImage& image) {
+fuse_session* new_image_session(RequestContext& context) {
     char program[] = "squashrun";
     char* argv[] = {program, nullptr};
     fuse_args args = FUSE_ARGS_INIT(1, argv);
-    return fuse_session_new(&args, &kOperations, sizeof kOperations, &image);
+    return fuse_session_new(&args, &kOperations, sizeof kOperations, &context);
 }
 
 }  // namespace squashrun::runtime

@@ -5,14 +5,25 @@
 // sending them.
 #pragma once
 
+#include <atomic>
+
 struct fuse_session;
 
 namespace squashrun::runtime {
 
 class ServedImage;
 
-// A new FUSE session whose requests are answered from `image`, which must outlive it. Not
+// What the handlers share: the image, and what the kernel said it supports (set while the
+// INIT request is answered, before any other request).
+struct RequestContext {
+    explicit RequestContext(ServedImage& served) : image(served) {}
+    ServedImage& image;
+    std::atomic<bool> no_open{false};     // declining open makes the kernel stop sending it
+    std::atomic<bool> no_opendir{false};  // the same for opendir
+};
+
+// A new FUSE session whose requests are answered from `context`, which must outlive it. Not
 // mounted yet; nullptr when libfuse cannot create one.
-fuse_session* new_image_session(ServedImage& image);
+fuse_session* new_image_session(RequestContext& context);
 
 }  // namespace squashrun::runtime

@@ -1,6 +1,8 @@
 // The pool of squashfuse instances behind a mount.
 #include "runtime/mount/served_image.hpp"
 
+#include <algorithm>
+
 extern "C" {
 #include <squashfuse/squashfuse.h>
 }
@@ -8,6 +10,32 @@ extern "C" {
 #include "runtime/image/reader.hpp"
 
 namespace squashrun::runtime {
+namespace {
+
+// squashfuse's own caches hold 8 metadata blocks, 1 data block and 3 fragment blocks: enough
+// for one reader walking one file, not for a server answering a whole app. Each instance gets
+// these instead; decompressed blocks are allocated as they are cached, so this bounds the
+// instance's memory: about 1 MiB of metadata and 8 MiB of data and fragments.
+constexpr size_t kMetadataBlocks = 128;  // of at most 8 KiB
+constexpr size_t kDataBytes = 4u << 20;  // for each of the data and fragment caches
+constexpr size_t kMinDataBlocks = 4;
+
+// squashfuse frees a cache without clearing it; cleared, sqfs_destroy can free it again.
+bool replace_cache(sqfs_cache& cache, size_t blocks) {
+    sqfs_cache_destroy(&cache);
+    cache = {};
+    if (sqfs_block_cache_init(&cache, blocks) == SQFS_OK) return true;
+    cache = {};
+    return false;
+}
+
+bool enlarge_caches(sqfs& fs) {
+    size_t blocks = std::max(kMinDataBlocks, kDataBytes / fs.sb.block_size);
+    return replace_cache(fs.md_cache, kMetadataBlocks) && replace_cache(fs.data_cache, blocks) &&
+           replace_cache(fs.frag_cache, blocks);
+}
+
+}  // namespace
 
 struct ServedImage::Instance {
     sqfs fs{};
@@ -65,6 +93,7 @@ core::Result<ServedImage::Instance*> ServedImage::open_instance() {
     auto instance = std::make_unique<Instance>();
     if (auto st = init_squashfs(instance->fs, handle_, offset_); !st) return st.error();
     instance->ready = true;
+    if (!enlarge_caches(instance->fs)) return core::make_error("out of memory for the caches");
     all_.push_back(std::move(instance));
     return all_.back().get();
 }

@@ -66,7 +66,8 @@ void detach_from_terminal() {
     size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads);
     auto image = ServedImage::open(config.source, config.payload_offset, threads);
     if (!image) fail(config, image.message());
-    fuse_session* session = new_image_session(**image);
+    RequestContext context(**image);
+    fuse_session* session = new_image_session(context);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
     auto mounted = fuse_mount(config.mount_point, config.helper);

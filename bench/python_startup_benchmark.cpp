@@ -1,0 +1,276 @@
+// Startup of real Python payloads: the same tree run from a plain directory, from the kernel's
+// squashfs (a loop mount, as root), and from the AppImage with a mount per launch, a first
+// launch that finds no mount, and a launch repeated within the grace period; then 16 at once.
+//
+// Payloads: a Python standard library with its __pycache__ and an AppRun that imports a few
+// modules (built here from the host's python3.11), and the Python example AppImage
+// (--example APPIMAGE APPDIR, as the build made them). All series of a payload are timed in
+// one interleaved loop with every file in the page cache. Options: --runs N (default 30),
+// --rounds N (16-at-once rounds, default 8), --reference RUNTIME (also an AppImage of the same
+// payload made with another runtime, e.g. the reference type 2 runtime).
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_support.hpp"
+
+using namespace squashrun::bench;
+
+namespace {
+
+constexpr int kSimultaneous = 16;
+
+struct Payload {
+    std::string name;
+    std::string appdir;          // the plain directory
+    std::string appimage;        // ours
+    std::string reference;       // the same payload behind the reference runtime, or ""
+    std::string loop_dir;        // where the kernel mounted the payload, or ""
+    std::string private_mounts;  // under which the runtime's private mounts appear (TMPDIR)
+};
+
+// How one series launches: the program and the environment it adds.
+struct Launch {
+    std::string label;
+    std::string program;
+    std::vector<std::string> env;
+    std::string wait_dir;  // after each run, wait until no mount is left under it ("" none)
+};
+
+std::string payload_offset(const std::string& appimage, const std::string& dir) {
+    std::string out = dir + "/offset";
+    shell("'" + appimage + "' --appimage-offset > '" + out + "'");
+    std::ifstream in(out);
+    std::string offset;
+    in >> offset;
+    return offset;
+}
+
+// The host's Python 3.11 and its standard library (tests and GUI toolkits left out), with an
+// AppRun that imports a handful of modules in isolated mode.
+std::string build_stdlib_appdir(const std::string& dir) {
+    std::string appdir = dir + "/StdlibAppDir";
+    shell("mkdir -p '" + appdir + "/usr/bin' '" + appdir + "/usr/lib' && cp /usr/bin/python3.11 '" +
+          appdir + "/usr/bin/' && tar -C /usr/lib -cf - --exclude=test --exclude=tests " +
+          "--exclude=idlelib --exclude=tkinter --exclude=turtledemo --exclude=ensurepip " +
+          "--exclude=lib2to3 --exclude=site-packages --exclude=dist-packages python3.11 | tar " +
+          "-C '" + appdir + "/usr/lib' -xpf -");
+    std::ofstream(appdir + "/AppRun")
+        << "#!/bin/sh\nd=${APPDIR:-${0%/*}}\nPYTHONHOME=$d/usr exec \"$d/usr/bin/python3.11\" -I "
+           "-c 'import json, email, http.client, argparse, decimal'\n";
+    chmod((appdir + "/AppRun").c_str(), 0755);
+    return appdir;
+}
+
+std::string cat_appimage(const std::string& runtime, const std::string& sqfs,
+                         const std::string& out) {
+    shell("cat '" + runtime + "' '" + sqfs + "' > '" + out + "' && chmod 755 '" + out + "'");
+    return out;
+}
+
+// A loop mount of the payload inside `appimage`, or "" when this is not root or it fails.
+std::string loop_mount(const std::string& appimage, const std::string& point) {
+    if (::geteuid() != 0) return "";
+    mkdir(point.c_str(), 0755);
+    std::string command = "mount -t squashfs -o ro,loop,offset=" +
+                          payload_offset(appimage, std::filesystem::path(point).parent_path()) +
+                          " '" + appimage + "' '" + point + "' 2>/dev/null";
+    if (std::system(command.c_str()) != 0) {
+        rmdir(point.c_str());
+        return "";
+    }
+    return point;
+}
+
+double time_launch(const Launch& launch) {
+    double ms = time_spawn({{launch.program}, launch.env, {}});
+    // Not timed: the previous server finishes unmounting before the next run.
+    if (!launch.wait_dir.empty()) wait_for_no_mounts(launch.wait_dir);
+    return ms;
+}
+
+// Starts `count` launches at once and waits for all; the wall time of the whole.
+double time_together(const Launch& launch, int count) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (int i = 0; i < count; ++i)
+        threads.emplace_back([&] { (void)time_spawn({{launch.program}, launch.env, {}}); });
+    for (auto& thread : threads)
+        thread.join();
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    if (!launch.wait_dir.empty()) wait_for_no_mounts(launch.wait_dir);
+    return std::chrono::duration<double, std::milli>(elapsed).count();
+}
+
+struct RunDirs {
+    std::string fresh;   // shared mounts with a grace period of 1 ms: each launch finds none
+    std::string shared;  // shared mounts kept between launches
+};
+
+std::vector<Launch> launches_of(const Payload& p, const RunDirs& run) {
+    std::vector<Launch> launches = {{"plain directory", p.appdir + "/AppRun", {}, ""}};
+    if (!p.loop_dir.empty()) {
+        launches.push_back({"kernel squashfs, loop mount", p.loop_dir + "/AppRun", {}, ""});
+    }
+    launches.push_back({"squashrun, mount per launch (GRACE=0)",
+                        p.appimage,
+                        {"SQUASHRUN_MOUNT_GRACE=0"},
+                        p.private_mounts});
+    launches.push_back({"squashrun, first launch, no mount yet",
+                        p.appimage,
+                        {"SQUASHRUN_MOUNT_GRACE=0.001", "XDG_RUNTIME_DIR=" + run.fresh},
+                        run.fresh});
+    launches.push_back({"squashrun, repeated within the grace",
+                        p.appimage,
+                        {"SQUASHRUN_MOUNT_GRACE=600", "XDG_RUNTIME_DIR=" + run.shared},
+                        ""});
+    if (!p.reference.empty()) {
+        launches.push_back({"reference runtime, mount per launch", p.reference, {}, ""});
+    }
+    return launches;
+}
+
+void report(const std::vector<Series>& series, const std::string& unit) {
+    print_table(series);
+    const double plain = series[0].median();
+    for (size_t i = 1; i < series.size(); ++i) {
+        std::printf("  %-44s %.2fx the plain directory%s\n", series[i].label.c_str(),
+                    series[i].median() / plain, unit.c_str());
+    }
+}
+
+void bench_payload(const Payload& p, const RunDirs& run, int runs, int rounds) {
+    std::vector<Launch> launches = launches_of(p, run);
+    std::vector<Series> one(launches.size());
+    std::vector<Series> together(launches.size());
+    for (size_t s = 0; s < launches.size(); ++s)
+        one[s].label = together[s].label = launches[s].label;
+    for (int i = 0; i < 3; ++i) {
+        for (const Launch& launch : launches)
+            time_launch(launch);  // warm-up: page cache, the shared mount
+    }
+    for (int i = 0; i < runs; ++i) {
+        for (size_t s = 0; s < launches.size(); ++s)
+            one[s].ms.push_back(time_launch(launches[s]));
+    }
+    for (int i = 0; i < rounds; ++i) {
+        for (size_t s = 0; s < launches.size(); ++s)
+            together[s].ms.push_back(time_together(launches[s], kSimultaneous));
+    }
+    std::printf("\n== %s: one launch at a time, %d interleaved runs each\n", p.name.c_str(), runs);
+    report(one, "");
+    std::printf("\n== %s: %d launches at once (wall time of all), %d interleaved rounds\n",
+                p.name.c_str(), kSimultaneous, rounds);
+    report(together, " (16 at once)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int runs = 30;
+    int rounds = 8;
+    std::string reference;
+    std::string example_appimage;
+    std::string example_appdir;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--runs" && i + 1 < argc) {
+            runs = std::atoi(argv[++i]);
+        } else if (arg == "--rounds" && i + 1 < argc) {
+            rounds = std::atoi(argv[++i]);
+        } else if (arg == "--reference" && i + 1 < argc) {
+            reference = argv[++i];
+        } else if (arg == "--example" && i + 2 < argc) {
+            example_appimage = argv[++i];
+            example_appdir = argv[++i];
+        } else {
+            std::fprintf(stderr,
+                         "usage: python_startup_benchmark [--runs N] [--rounds N] "
+                         "[--reference RUNTIME] [--example APPIMAGE APPDIR]\n");
+            return 2;
+        }
+    }
+    if (access("/usr/bin/python3.11", X_OK) != 0) {
+        std::fprintf(stderr, "python_startup_benchmark: /usr/bin/python3.11 is needed\n");
+        return 2;
+    }
+    std::string dir = make_temp_dir("/tmp", "squashrun-pybench");
+    setenv("TMPDIR", dir.c_str(), 1);
+    RunDirs run{make_temp_dir("/tmp", "squashrun-pybench-fresh"),
+                make_temp_dir("/tmp", "squashrun-pybench-run")};
+    chmod(run.fresh.c_str(), 0700);
+    chmod(run.shared.c_str(), 0700);
+
+    std::vector<Payload> payloads;
+    {
+        Payload p;
+        p.name =
+            "Python 3.11 standard library, AppRun imports json, email, http.client, "
+            "argparse, decimal";
+        p.appdir = build_stdlib_appdir(dir);
+        std::string sqfs = dir + "/stdlib.sqfs";
+        shell("mksquashfs '" + p.appdir + "' '" + sqfs +
+              "' -comp zstd -b 65536 -noappend -all-root -quiet -no-progress");
+        p.appimage = cat_appimage(SQUASHRUN_RUNTIME, sqfs, dir + "/Stdlib.AppImage");
+        p.private_mounts = dir;
+        if (!reference.empty()) {
+            p.reference = cat_appimage(reference, sqfs, dir + "/Stdlib.reference.AppImage");
+        }
+        std::string entries = dir + "/entries";
+        shell("find '" + p.appdir + "' | wc -l > '" + entries + "'");
+        std::ifstream in(entries);
+        std::string count;
+        in >> count;
+        p.name += " (" + count + " entries, zstd, 64K blocks)";
+        payloads.push_back(p);
+    }
+    if (!example_appimage.empty()) {
+        Payload p;
+        p.name =
+            "the Python example, " + std::filesystem::path(example_appimage).filename().string();
+        p.appdir = example_appdir;
+        // A copy, so its private mounts land in this benchmark's TMPDIR next to it.
+        p.appimage = dir + "/Example.AppImage";
+        shell("cp '" + example_appimage + "' '" + p.appimage + "'");
+        p.private_mounts = dir;
+        if (!reference.empty()) {
+            std::string sqfs = dir + "/example.sqfs";
+            std::string offset = payload_offset(example_appimage, dir);
+            shell("tail -c +$((" + offset + " + 1)) '" + example_appimage + "' > '" + sqfs + "'");
+            p.reference = cat_appimage(reference, sqfs, dir + "/Example.reference.AppImage");
+        }
+        payloads.push_back(p);
+    }
+    // Outside `dir`, where the per-launch series waits for its private mounts to go.
+    std::string loops = make_temp_dir("/tmp", "squashrun-pybench-loop");
+    for (size_t i = 0; i < payloads.size(); ++i) {
+        payloads[i].loop_dir = loop_mount(payloads[i].appimage, loops + "/" + std::to_string(i));
+    }
+
+    std::printf("python startup benchmark: %u cores\n", std::thread::hardware_concurrency());
+    for (const Payload& p : payloads)
+        bench_payload(p, run, runs, rounds);
+
+    for (const Payload& p : payloads) {
+        if (!p.loop_dir.empty()) umount2(p.loop_dir.c_str(), MNT_DETACH);
+    }
+    // The kept shared mounts end with their servers: stop them as a user's logout would.
+    // (The brackets keep the pattern from matching the shell that runs pkill.)
+    shell("pkill -TERM -f -- '" + dir + "/[SE][tx][a-z]*.AppImage' 2>/dev/null; true");
+    wait_for_no_mounts(run.shared);
+    wait_for_no_mounts(dir);
+    remove_dir(loops);
+    remove_dir(run.fresh);
+    remove_dir(run.shared);
+    remove_dir(dir);
+    return 0;
+}
