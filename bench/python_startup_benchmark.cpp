@@ -7,7 +7,9 @@
 // (--example APPIMAGE APPDIR, as the build made them). All series of a payload are timed in
 // one interleaved loop with every file in the page cache. Options: --runs N (default 30),
 // --rounds N (16-at-once rounds, default 8), --reference RUNTIME (also an AppImage of the same
-// payload made with another runtime, e.g. the reference type 2 runtime).
+// payload made with another runtime, e.g. the reference type 2 runtime), --changes (instead:
+// what each of the mount server's changes buys, see bench_changes; --before RUNTIME adds the
+// runtime from before them).
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -125,6 +127,13 @@ std::vector<Launch> launches_of(const Payload& p, const RunDirs& run) {
                         p.appimage,
                         {"SQUASHRUN_MOUNT_GRACE=0"},
                         p.private_mounts});
+    // The first launch ever (nothing recorded to prefetch yet: it records), then a first
+    // launch of a later session, which replays that recording.
+    launches.push_back({"squashrun, first launch, nothing recorded",
+                        p.appimage,
+                        {"SQUASHRUN_MOUNT_GRACE=0.001", "XDG_RUNTIME_DIR=" + run.fresh,
+                         "SQUASHRUN_SERVE_OFF=prefetch"},
+                        run.fresh});
     launches.push_back({"squashrun, first launch, no mount yet",
                         p.appimage,
                         {"SQUASHRUN_MOUNT_GRACE=0.001", "XDG_RUNTIME_DIR=" + run.fresh},
@@ -173,12 +182,67 @@ void bench_payload(const Payload& p, const RunDirs& run, int runs, int rounds) {
     report(together, " (16 at once)");
 }
 
+// What each of the mount server's changes buys: every one turned off in turn
+// (SQUASHRUN_SERVE_OFF), and the runtime from before them (`before`, if given), each timed as
+// a first launch and as a repeated one, interleaved with the plain directory.
+void bench_changes(const Payload& p, const RunDirs& run, int runs, const std::string& before) {
+    struct Variant {
+        std::string label;
+        std::string program;
+        std::string off;
+    };
+    std::vector<Variant> variants = {{"all changes", p.appimage, ""}};
+    for (const char* name : {"negative", "no-open", "readdirplus", "xattrs", "ioctl", "caches",
+                             "threads", "prefetch"}) {
+        variants.push_back({std::string("without ") + name, p.appimage, name});
+    }
+    if (!before.empty()) variants.push_back({"the runtime before them", before, ""});
+    std::vector<Launch> launches = {{"plain directory", p.appdir + "/AppRun", {}, ""}};
+    for (size_t v = 0; v < variants.size(); ++v) {
+        std::string kept = run.shared + "/" + std::to_string(v);  // its own kept mount
+        mkdir(kept.c_str(), 0700);
+        std::string off = "SQUASHRUN_SERVE_OFF=" + variants[v].off;
+        launches.push_back({variants[v].label + ", first launch",
+                            variants[v].program,
+                            {"SQUASHRUN_MOUNT_GRACE=0.001", "XDG_RUNTIME_DIR=" + run.fresh, off},
+                            run.fresh});
+        launches.push_back({variants[v].label + ", repeated",
+                            variants[v].program,
+                            {"SQUASHRUN_MOUNT_GRACE=600", "XDG_RUNTIME_DIR=" + kept, off},
+                            ""});
+    }
+    std::vector<Series> series(launches.size());
+    for (size_t s = 0; s < launches.size(); ++s)
+        series[s].label = launches[s].label;
+    for (int i = 0; i < 2; ++i) {
+        for (const Launch& launch : launches)
+            time_launch(launch);
+    }
+    for (int i = 0; i < runs; ++i) {
+        for (size_t s = 0; s < launches.size(); ++s)
+            series[s].ms.push_back(time_launch(launches[s]));
+    }
+    std::printf("\n== %s: each change turned off in turn, %d interleaved runs each\n",
+                p.name.c_str(), runs);
+    report(series, "");
+    const double plain = series[0].median();
+    std::printf("\n%-34s %22s %22s\n", "", "first launch", "repeated");
+    for (size_t v = 0; v < variants.size(); ++v) {
+        const Series& first = series[1 + 2 * v];
+        const Series& again = series[2 + 2 * v];
+        std::printf("%-34s %9.1f ms %6.2fx %9.1f ms %6.2fx\n", variants[v].label.c_str(),
+                    first.median(), first.median() / plain, again.median(), again.median() / plain);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int runs = 30;
     int rounds = 8;
     std::string reference;
+    std::string before;
+    bool changes = false;
     std::string example_appimage;
     std::string example_appdir;
     for (int i = 1; i < argc; ++i) {
@@ -189,13 +253,18 @@ int main(int argc, char** argv) {
             rounds = std::atoi(argv[++i]);
         } else if (arg == "--reference" && i + 1 < argc) {
             reference = argv[++i];
+        } else if (arg == "--changes") {
+            changes = true;
+        } else if (arg == "--before" && i + 1 < argc) {
+            before = argv[++i];
         } else if (arg == "--example" && i + 2 < argc) {
             example_appimage = argv[++i];
             example_appdir = argv[++i];
         } else {
             std::fprintf(stderr,
                          "usage: python_startup_benchmark [--runs N] [--rounds N] "
-                         "[--reference RUNTIME] [--example APPIMAGE APPDIR]\n");
+                         "[--reference RUNTIME] [--example APPIMAGE APPDIR] [--changes "
+                         "[--before RUNTIME]]\n");
             return 2;
         }
     }
@@ -225,6 +294,7 @@ int main(int argc, char** argv) {
         if (!reference.empty()) {
             p.reference = cat_appimage(reference, sqfs, dir + "/Stdlib.reference.AppImage");
         }
+        if (!before.empty()) before = cat_appimage(before, sqfs, dir + "/Stdlib.before.AppImage");
         std::string entries = dir + "/entries";
         shell("find '" + p.appdir + "' | wc -l > '" + entries + "'");
         std::ifstream in(entries);
@@ -257,8 +327,12 @@ int main(int argc, char** argv) {
     }
 
     std::printf("python startup benchmark: %u cores\n", std::thread::hardware_concurrency());
-    for (const Payload& p : payloads)
-        bench_payload(p, run, runs, rounds);
+    if (changes) {
+        bench_changes(payloads[0], run, runs, before);
+    } else {
+        for (const Payload& p : payloads)
+            bench_payload(p, run, runs, rounds);
+    }
 
     for (const Payload& p : payloads) {
         if (!p.loop_dir.empty()) umount2(p.loop_dir.c_str(), MNT_DETACH);
@@ -266,6 +340,7 @@ int main(int argc, char** argv) {
     // The kept shared mounts end with their servers: stop them as a user's logout would.
     // (The brackets keep the pattern from matching the shell that runs pkill.)
     shell("pkill -TERM -f -- '" + dir + "/[SE][tx][a-z]*.AppImage' 2>/dev/null; true");
+    shell("pkill -TERM -f -- '" + dir + "/[S]tdlib.before.AppImage' 2>/dev/null; true");
     wait_for_no_mounts(run.shared);
     wait_for_no_mounts(dir);
     remove_dir(loops);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/mount/serve_options.hpp"
+
 namespace squashrun::runtime {
 
 // How long a shared mount stays after its last user, unless $SQUASHRUN_MOUNT_GRACE says.
@@ -31,6 +33,7 @@ struct Settings {
     bool extract_and_run = false;  // $APPIMAGE_EXTRACT_AND_RUN set, not "" or "0"
     bool no_cleanup = false;       // $NO_CLEANUP likewise: never evict cache entries
     bool debug = false;            // $SQUASHRUN_DEBUG likewise: explain on stderr
+    ServeOptions serve;            // $SQUASHRUN_SERVE_OFF: the mount server's measuring knob
     // The whole environment as NAME=value entries, for AppRun's environment.
     std::vector<std::string> environment;
 

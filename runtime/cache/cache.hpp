@@ -11,6 +11,9 @@ namespace squashrun::runtime {
 
 // The cache directory's folder of identity records (see runtime/image/identity.hpp).
 inline constexpr const char* kIdentityRecords = "ids";
+// Subdirectory of the cache with the reads of each payload's last first launch, which a
+// fresh mount prefetches (runtime/mount/prefetch.hpp); dropped by age like identity records.
+inline constexpr const char* kReadRecords = "reads";
 
 struct CachedTree {
     std::string appdir;  // <cache>/<hash>/app, complete

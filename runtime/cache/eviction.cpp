@@ -80,12 +80,15 @@ void evict_cache_entries(const std::string& cache_dir, const std::string& keep,
     for (const std::string& name : core::choose_evictions(entries, now_ns, policy, keep)) {
         evict_entry(os::join_path(cache_dir, name));
     }
-    // Identity records only save hashing; old ones are dropped by the same age rule.
-    std::string ids = cache_dir + "/" + kIdentityRecords;
-    for (const std::string& name : os::list_directory(ids)) {
-        std::string record = os::join_path(ids, name);
-        int64_t written = mtime_ns(record);
-        if (written >= 0 && now_ns - written > policy.max_unused_ns) ::unlink(record.c_str());
+    // Identity records only save hashing, read records only time; old ones are dropped by
+    // the same age rule.
+    for (const char* kind : {kIdentityRecords, kReadRecords}) {
+        std::string records = cache_dir + "/" + kind;
+        for (const std::string& name : os::list_directory(records)) {
+            std::string record = os::join_path(records, name);
+            int64_t written = mtime_ns(record);
+            if (written >= 0 && now_ns - written > policy.max_unused_ns) ::unlink(record.c_str());
+        }
     }
 }
 

@@ -83,6 +83,7 @@ core::Result<MountLease> MountLease::acquire_private(const AppImageFile& image,
     config.payload_offset = image.layout.payload_offset;
     config.mount_point = mount_point;
     config.helper = HelperSearch{settings.fusermount_prog, settings.path, settings.environment};
+    config.serve = settings.serve;
     config.keepalive_fd = keepalive->read.get();
     int ours[] = {keepalive->write.get()};
     auto done = start_server(std::move(config), ours);

@@ -96,16 +96,23 @@ bool fill_entry(const Request& r, uint64_t inode_id, fuse_entry_param& entry) {
 
 void on_init(void* userdata, fuse_conn_info* conn) {
     auto& context = *static_cast<RequestContext*>(userdata);
-    conn->want |= conn->capable &
-                  (FUSE_CAP_CACHE_SYMLINKS | FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO |
-                   FUSE_CAP_PARALLEL_DIROPS | FUSE_CAP_ASYNC_READ);
+    conn->want |=
+        conn->capable & (FUSE_CAP_CACHE_SYMLINKS | FUSE_CAP_PARALLEL_DIROPS | FUSE_CAP_ASYNC_READ);
+    unsigned plus = FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO;
+    if (context.options.readdirplus) {
+        conn->want |= conn->capable & plus;
+    } else {
+        conn->want &= ~plus;
+    }
     // Pages stay cached while nothing changes the image; the kernel must not drop them on an
     // attribute refresh either.
     conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
-    context.no_open = (conn->capable & FUSE_CAP_NO_OPEN_SUPPORT) != 0;
-    context.no_opendir = (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT) != 0;
+    context.no_open = context.options.no_open && (conn->capable & FUSE_CAP_NO_OPEN_SUPPORT) != 0;
+    context.no_opendir =
+        context.options.no_open && (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT) != 0;
     if (context.no_open) conn->want |= FUSE_CAP_NO_OPEN_SUPPORT;
     if (context.no_opendir) conn->want |= FUSE_CAP_NO_OPENDIR_SUPPORT;
+    context.initialized = true;
 }
 
 // Where the kernel supports it, the first open is declined and it stops asking: it then keeps
@@ -138,6 +145,9 @@ void on_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
         return (void)fuse_reply_err(req, EIO);
     }
     fuse_entry_param entry{};
+    if (!found && !context_of(req).options.negative_entries) {
+        return (void)fuse_reply_err(req, ENOENT);
+    }
     if (!found) {
         // Node 0 is a negative entry: the kernel remembers that the name does not exist.
         entry.entry_timeout = kForever;
@@ -181,21 +191,17 @@ void on_readlink(fuse_req_t req, fuse_ino_t node) {
 }
 
 void on_read(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, fuse_file_info*) {
-    Request r(req, node);
-    if (!r.ok()) return;
-    if (!S_ISREG(r.inode.base.mode)) return (void)fuse_reply_err(req, EISDIR);
-    uint64_t file_size = r.inode.xtra.reg.file_size;
-    if (offset < 0 || static_cast<uint64_t>(offset) >= file_size || size == 0) {
-        return (void)fuse_reply_buf(req, nullptr, 0);
+    if (offset < 0) return (void)fuse_reply_err(req, EINVAL);
+    RequestContext& context = context_of(req);
+    auto reader = context.image.borrow();
+    if (!reader) return (void)fuse_reply_err(req, EIO);
+    long got = reader->read(inode_id_of(node, context.image.root_inode_id()),
+                            static_cast<uint64_t>(offset), size);
+    if (got < 0) return (void)fuse_reply_err(req, static_cast<int>(-got));
+    if (context.recorder != nullptr && got > 0) {
+        context.recorder->note(node, static_cast<uint64_t>(offset), static_cast<uint32_t>(got));
     }
-    auto length = static_cast<sqfs_off_t>(
-        std::min<uint64_t>(size, file_size - static_cast<uint64_t>(offset)));
-    std::vector<char>& data = r.reader->buffer();
-    if (data.size() < static_cast<size_t>(length)) data.resize(static_cast<size_t>(length));
-    if (sqfs_read_range(r.fs(), &r.inode, offset, &length, data.data()) != SQFS_OK) {
-        return (void)fuse_reply_err(req, EIO);
-    }
-    fuse_reply_buf(req, data.data(), static_cast<size_t>(length));
+    fuse_reply_buf(req, reader->buffer().data(), static_cast<size_t>(got));
 }
 
 // Offsets: 0 is ".", 1 is "..", and an entry's is squashfuse's offset after it plus 2.
@@ -269,10 +275,14 @@ void on_statfs(fuse_req_t req, fuse_ino_t) {
     fuse_reply_statfs(req, &st);
 }
 
+bool declines_xattrs(fuse_req_t req) {
+    return context_of(req).options.decline_xattrs && !image_of(req).has_xattrs();
+}
+
 void on_getxattr(fuse_req_t req, fuse_ino_t node, const char* name, size_t size) {
     // Without xattrs in the image, the kernel is told once that there are none to ask for:
     // it would otherwise ask for security.capability on every exec.
-    if (!image_of(req).has_xattrs()) return (void)fuse_reply_err(req, ENOSYS);
+    if (declines_xattrs(req)) return (void)fuse_reply_err(req, ENOSYS);
     Request r(req, node);
     if (!r.ok()) return;
     std::vector<char>& value = r.reader->buffer();
@@ -288,7 +298,7 @@ void on_getxattr(fuse_req_t req, fuse_ino_t node, const char* name, size_t size)
 }
 
 void on_listxattr(fuse_req_t req, fuse_ino_t node, size_t size) {
-    if (!image_of(req).has_xattrs()) return (void)fuse_reply_err(req, ENOSYS);
+    if (declines_xattrs(req)) return (void)fuse_reply_err(req, ENOSYS);
     Request r(req, node);
     if (!r.ok()) return;
     sqfs_xattr x{};
@@ -341,7 +351,9 @@ fuse_session* new_image_session(RequestContext& context) {
     char program[] = "squashrun";
     char* argv[] = {program, nullptr};
     fuse_args args = FUSE_ARGS_INIT(1, argv);
-    return fuse_session_new(&args, &kOperations, sizeof kOperations, &context);
+    fuse_lowlevel_ops ops = kOperations;
+    if (!context.options.refuse_ioctl) ops.ioctl = nullptr;
+    return fuse_session_new(&args, &ops, sizeof ops, &context);
 }
 
 }  // namespace squashrun::runtime

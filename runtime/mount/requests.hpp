@@ -7,6 +7,9 @@
 
 #include <atomic>
 
+#include "runtime/mount/prefetch.hpp"
+#include "runtime/mount/serve_options.hpp"
+
 struct fuse_session;
 
 namespace squashrun::runtime {
@@ -16,10 +19,14 @@ class ServedImage;
 // What the handlers share: the image, and what the kernel said it supports (set while the
 // INIT request is answered, before any other request).
 struct RequestContext {
-    explicit RequestContext(ServedImage& served) : image(served) {}
+    RequestContext(ServedImage& served, const ServeOptions& serve)
+        : image(served), options(serve) {}
     ServedImage& image;
-    std::atomic<bool> no_open{false};     // declining open makes the kernel stop sending it
-    std::atomic<bool> no_opendir{false};  // the same for opendir
+    ServeOptions options;
+    std::atomic<bool> no_open{false};      // declining open makes the kernel stop sending it
+    std::atomic<bool> no_opendir{false};   // the same for opendir
+    ReadRecorder* recorder = nullptr;      // notes each read when set
+    std::atomic<bool> initialized{false};  // INIT answered: the kernel takes notifications
 };
 
 // A new FUSE session whose requests are answered from `context`, which must outlive it. Not

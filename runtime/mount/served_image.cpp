@@ -1,7 +1,10 @@
 // The pool of squashfuse instances behind a mount.
 #include "runtime/mount/served_image.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 
 extern "C" {
 #include <squashfuse/squashfuse.h>
@@ -66,8 +69,28 @@ std::vector<char>& ServedImage::Reader::buffer() const {
     return instance_->buffer;
 }
 
-ServedImage::ServedImage(SourceHandle handle, uint64_t offset, size_t max_instances)
-    : handle_(std::move(handle)), offset_(offset), max_instances_(max_instances) {}
+long ServedImage::Reader::read(uint64_t inode_id, uint64_t offset, size_t size) const {
+    sqfs_inode inode{};
+    if (sqfs_inode_get(fs(), &inode, inode_id) != SQFS_OK) return -EIO;
+    if (!S_ISREG(inode.base.mode)) return -EISDIR;
+    uint64_t file_size = inode.xtra.reg.file_size;
+    if (offset >= file_size || size == 0) return 0;
+    auto length = static_cast<sqfs_off_t>(std::min<uint64_t>(size, file_size - offset));
+    std::vector<char>& data = buffer();
+    if (data.size() < static_cast<size_t>(length)) data.resize(static_cast<size_t>(length));
+    if (sqfs_read_range(fs(), &inode, static_cast<sqfs_off_t>(offset), &length, data.data()) !=
+        SQFS_OK) {
+        return -EIO;
+    }
+    return static_cast<long>(length);
+}
+
+ServedImage::ServedImage(SourceHandle handle, uint64_t offset, size_t max_instances,
+                         bool large_caches)
+    : handle_(std::move(handle)),
+      offset_(offset),
+      max_instances_(max_instances),
+      large_caches_(large_caches) {}
 
 ServedImage::~ServedImage() {
     // Instances go before handle_ (members are destroyed in reverse order of declaration).
@@ -76,11 +99,12 @@ ServedImage::~ServedImage() {
 }
 
 core::Result<std::unique_ptr<ServedImage>> ServedImage::open(
-    std::shared_ptr<const core::ByteSource> source, uint64_t offset, size_t max_instances) {
+    std::shared_ptr<const core::ByteSource> source, uint64_t offset, size_t max_instances,
+    bool large_caches) {
     auto handle = SourceHandle::open(std::move(source));
     if (!handle) return handle.error();
-    std::unique_ptr<ServedImage> image(
-        new ServedImage(std::move(*handle), offset, max_instances == 0 ? 1 : max_instances));
+    std::unique_ptr<ServedImage> image(new ServedImage(
+        std::move(*handle), offset, max_instances == 0 ? 1 : max_instances, large_caches));
     auto first = image->open_instance();
     if (!first) return first.error();
     image->root_id_ = sqfs_inode_root(&(*first)->fs);
@@ -93,7 +117,8 @@ core::Result<ServedImage::Instance*> ServedImage::open_instance() {
     auto instance = std::make_unique<Instance>();
     if (auto st = init_squashfs(instance->fs, handle_, offset_); !st) return st.error();
     instance->ready = true;
-    if (!enlarge_caches(instance->fs)) return core::make_error("out of memory for the caches");
+    if (large_caches_ && !enlarge_caches(instance->fs))
+        return core::make_error("out of memory for the caches");
     all_.push_back(std::move(instance));
     return all_.back().get();
 }

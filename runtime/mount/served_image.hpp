@@ -20,7 +20,8 @@ class ServedImage {
     // At most `max_instances` squashfuse instances are ever opened (one per serving thread);
     // the first is opened here, so a corrupt payload fails before anything is mounted.
     static core::Result<std::unique_ptr<ServedImage>> open(
-        std::shared_ptr<const core::ByteSource> source, uint64_t offset, size_t max_instances);
+        std::shared_ptr<const core::ByteSource> source, uint64_t offset, size_t max_instances,
+        bool large_caches = true);
     ~ServedImage();
     ServedImage(const ServedImage&) = delete;
     ServedImage& operator=(const ServedImage&) = delete;
@@ -37,6 +38,9 @@ class ServedImage {
         ~Reader();
         sqfs* fs() const;
         std::vector<char>& buffer() const;
+        // Reads up to `size` bytes of the regular file at `inode_id` from `offset` into
+        // buffer(): how many (0 at or past its end), or -errno.
+        long read(uint64_t inode_id, uint64_t offset, size_t size) const;
 
       private:
         ServedImage* image_;
@@ -51,13 +55,14 @@ class ServedImage {
     size_t instances_opened();
 
   private:
-    ServedImage(SourceHandle handle, uint64_t offset, size_t max_instances);
+    ServedImage(SourceHandle handle, uint64_t offset, size_t max_instances, bool large_caches);
     core::Result<Instance*> open_instance();
     void give_back(Instance* instance);
 
     SourceHandle handle_;  // outlives the instances (declared first, destroyed last)
     uint64_t offset_;
     size_t max_instances_;
+    bool large_caches_;
     uint64_t root_id_ = 0;
     bool has_xattrs_ = false;
     std::mutex lock_;

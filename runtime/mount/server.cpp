@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <thread>
 
 #include "os/fd_io.hpp"
+#include "os/files.hpp"
+#include "os/replace_file.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
 #include "runtime/mount/requests.hpp"
@@ -26,6 +29,10 @@ namespace {
 // Each serving thread has its own squashfuse instance and caches; more threads than this
 // would mostly add memory.
 constexpr size_t kMaxThreads = 4;
+// A replay that has not caught up with the app by then is of no more use.
+constexpr int64_t kReplayBudgetMs = 10'000;
+// About 40 bytes a read, ReadRecorder::kMaxRanges of them.
+constexpr size_t kMaxRecordingBytes = 1u << 20;
 
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
     (void)os::write_all(config.ready_fd, "e" + message);
@@ -63,10 +70,23 @@ void detach_from_terminal() {
     }
 
     // Two threads even on one core: one serves while the other waits for the disk.
-    size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads);
-    auto image = ServedImage::open(config.source, config.payload_offset, threads);
+    size_t threads = config.serve.threads
+                         ? std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads)
+                         : 1;
+    // A recording to replay, or else a first launch to record.
+    std::vector<ReadRange> recorded;
+    if (!config.reads_path.empty()) {
+        if (auto text = os::read_file(config.reads_path, kMaxRecordingBytes, false)) {
+            recorded = parse_reads(*text);
+        }
+    }
+    size_t readers = threads + (recorded.empty() ? 0 : 1);  // the replay borrows one too
+    auto image =
+        ServedImage::open(config.source, config.payload_offset, readers, config.serve.large_caches);
     if (!image) fail(config, image.message());
-    RequestContext context(**image);
+    RequestContext context(**image, config.serve);
+    ReadRecorder recorder;
+    if (!config.reads_path.empty() && recorded.empty()) context.recorder = &recorder;
     fuse_session* session = new_image_session(context);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
@@ -80,12 +100,26 @@ void detach_from_terminal() {
     (void)os::write_all(config.ready_fd, "k");
     detach_from_terminal();
 
+    std::atomic<bool> stop_replay{false};
+    std::thread replay;
+    if (!recorded.empty()) {
+        replay =
+            std::thread(replay_reads, session, std::ref(**image), std::move(recorded),
+                        kReplayBudgetMs, std::cref(context.initialized), std::cref(stop_replay));
+    }
     serve_requests(session, mounted->fd, *lifetime, threads);
+    stop_replay = true;
+    if (replay.joinable()) replay.join();
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
     ::rmdir(config.mount_point.c_str());
     ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
+    if (context.recorder != nullptr) {
+        if (auto ranges = recorder.ranges(); !ranges.empty()) {
+            (void)os::replace_file(config.reads_path, format_reads(ranges));
+        }
+    }
     // Housekeeping after the app is done, so no launch waits for it.
     std::string directory = config.mount_point.substr(0, config.mount_point.rfind('/'));
     remove_dead_mounts(*mounted, directory);

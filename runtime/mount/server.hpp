@@ -7,6 +7,7 @@
 
 #include "core/format/byte_source.hpp"
 #include "runtime/mount/fuse_helper.hpp"
+#include "runtime/mount/serve_options.hpp"
 
 namespace squashrun::runtime {
 
@@ -16,6 +17,7 @@ struct ServerConfig {
     std::string mount_point;
     int ready_fd = -1;    // write end: "k" once mounted, or an error text; closed at exit
     HelperSearch helper;  // how to find fusermount when not root
+    ServeOptions serve;
     // A private mount: the read end of the keepalive pipe, which hangs up when every holder
     // of the write end is gone.
     int keepalive_fd = -1;
@@ -25,6 +27,9 @@ struct ServerConfig {
     std::string socket_path;
     std::string lock_path;
     int64_t grace_ms = 0;
+    // Where the reads of the mount's first launch are recorded, or replayed from when a
+    // recording exists (prefetch.hpp); "" for neither.
+    std::string reads_path;
 };
 
 // Mounts, reports readiness, serves, then unmounts and removes the mount point. Never returns.

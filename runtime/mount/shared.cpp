@@ -15,6 +15,9 @@
 #include <cstring>
 
 #include "core/cache/policy.hpp"
+#include "os/private_dir.hpp"
+#include "runtime/cache/cache.hpp"
+#include "runtime/cache/directory.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/image/identity.hpp"
 #include "runtime/mount/fuse_mount.hpp"
@@ -117,6 +120,17 @@ os::UniqueFd lock_exclusively(const std::string& path) {
     }
 }
 
+// Where the reads of this payload's first launch are kept: in the cache directory, as the
+// extract-and-run cache's identity records are. "" (no prefetch) when there is none.
+std::string reads_record(const Settings& settings, const std::string& key) {
+    if (!settings.serve.prefetch) return "";
+    auto cache = find_cache_dir(settings);
+    if (!cache) return "";
+    std::string records = *cache + "/" + kReadRecords;
+    if (!os::ensure_private_dir(records)) return "";
+    return records + "/" + key;
+}
+
 }  // namespace
 
 core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std::string& dir,
@@ -147,10 +161,12 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
     config.payload_offset = image.layout.payload_offset;
     config.mount_point = base;
     config.helper = HelperSearch{settings.fusermount_prog, settings.path, settings.environment};
+    config.serve = settings.serve;
     config.listen_fd = listening->get();
     config.socket_path = socket_path;
     config.lock_path = lock_path;
     config.grace_ms = settings.mount_grace_ms;
+    config.reads_path = reads_record(settings, core::shared_mount_name(*identity));
     int ours[] = {lock.get()};
     auto server = start_server(std::move(config), ours);
     listening->reset();

@@ -34,9 +34,12 @@ class SharedMount : public AppImageTest {
         Command c = command(app, std::move(args));
         c.env["XDG_RUNTIME_DIR"] = run_dir_;
         c.env["SQUASHRUN_MOUNT_GRACE"] = grace;
+        // Fresh mounts record their first launch's reads in the cache (kept, unlike TMPDIR).
+        c.env["SQUASHRUN_CACHE_DIR"] = cache_dir();
         return c;
     }
     std::string mount_dir() const { return run_dir_ + "/squashrun"; }
+    std::string cache_dir() const { return root_ + "/cache"; }
 
     // The first line of a run of `kPrintAppdir`: the mount point it used.
     std::string appdir_of(const Outcome& result) const {
@@ -187,6 +190,36 @@ TEST_F(SharedMount, GraceZeroGivesEveryLaunchAPrivateMount) {
     EXPECT_NE(first, second);
     EXPECT_TRUE(first.starts_with(tmp_ + "/.mount_")) << first;
     EXPECT_FALSE(exists(mount_dir())) << "no shared mount directory made";
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+// The reads of a fresh mount's first launch are kept in the cache; the next fresh mount of the
+// same file replays them into the kernel's page cache, and its app reads the same bytes.
+TEST_F(SharedMount, AFirstLaunchsReadsAreRecordedAndReplayedByTheNextFreshMount) {
+    std::string app = make_app("cat \"$APPDIR/data.txt\"; cat \"$APPDIR/AppRun\" | wc -c");
+    auto first = run(shared(app, "0.05"));
+    ASSERT_EQ(first.exit_code(), 0) << first.describe();
+    ASSERT_TRUE(wait_for_no_mounts(root_));
+    std::string records = cache_dir() + "/reads";
+    std::vector<std::string> names;
+    ASSERT_TRUE(wait_until([&] {
+        names = list_dir(records);
+        return names.size() == 1;
+    })) << "one recording in "
+        << records;
+    std::string recording = read_file(records + "/" + names[0]);
+    EXPECT_NE(recording.find('\n'), std::string::npos) << "one line a read: " << recording;
+
+    auto replayed = run(shared(app, "0.05"));
+    EXPECT_EQ(replayed.exit_code(), 0) << replayed.describe();
+    EXPECT_EQ(replayed.out, first.out) << "the replayed mount serves the same bytes";
+    ASSERT_TRUE(wait_for_no_mounts(root_));
+    EXPECT_EQ(read_file(records + "/" + names[0]), recording) << "a replay keeps the recording";
+
+    // A recording is only a hint: a damaged one is ignored.
+    write_file(records + "/" + names[0], "garbage\n99999999 0 4096\n");
+    auto damaged = run(shared(app, "0.05"));
+    EXPECT_EQ(damaged.out, first.out) << damaged.describe();
     EXPECT_TRUE(wait_for_no_mounts(root_));
 }
 
