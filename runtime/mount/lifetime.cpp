@@ -106,10 +106,15 @@ bool ClientLifetime::try_finish() {
     // exits, after the unmount, so the next launch mounts afresh on an empty mount point.
     ::unlink(paths_.socket.c_str());
     listen_.reset();
-    // Launches waiting for the lock see it unlinked and take a new one (see shared.cpp).
-    ::unlink(paths_.lock.c_str());
     held_lock_ = std::move(lock);
     return true;
+}
+
+void ClientLifetime::finished() {
+    // Still held: launches waiting for it see it unlinked once this process exits and take a
+    // new one (see shared.cpp). Unlinked any earlier, a launch would take a new lock at once
+    // and make its mount point while this server still removes its own.
+    if (held_lock_) ::unlink(paths_.lock.c_str());
 }
 
 bool ClientLifetime::should_stop() {

@@ -22,6 +22,8 @@ class ServerLifetime {
     virtual std::span<pollfd> watched() = 0;
     // After a poll of watched() (their revents filled in): true when the server should stop.
     virtual bool should_stop() = 0;
+    // Called once the file system is unmounted and the mount point removed.
+    virtual void finished() {}
 };
 
 // SIGINT and SIGTERM, blocked and read from a descriptor, so the server always unmounts
@@ -63,6 +65,7 @@ class ClientLifetime final : public ServerLifetime {
     ClientLifetime(os::UniqueFd listen_fd, Paths paths, int64_t grace_ms);
     std::span<pollfd> watched() override { return watched_; }
     bool should_stop() override;
+    void finished() override;
     size_t clients() const { return clients_.size(); }
 
   private:

@@ -114,6 +114,7 @@ void detach_from_terminal() {
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
     ::rmdir(config.mount_point.c_str());
+    lifetime->finished();
     ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
     if (context.recorder != nullptr) {
         if (auto ranges = recorder.ranges(); !ranges.empty()) {
