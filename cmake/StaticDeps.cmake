@@ -5,7 +5,7 @@ function(squashrun_static_library name)
   set_target_properties(static::${name} PROPERTIES IMPORTED_LOCATION ${SQUASHRUN_STATIC_${name}})
 endfunction()
 
-foreach(lib squashfuse squashfuse_ll fuse3 zstd lzma z lz4 lzo2)
+foreach(lib squashfuse squashfuse_ll fuse3 zstd lzma z lz4 lzo2 sodium)
   squashrun_static_library(${lib})
 endforeach()
 

@@ -23,6 +23,7 @@
 #include "os/unique_fd.hpp"
 #include "process.hpp"
 #include "settings.hpp"
+#include "signing.hpp"
 #include "squashfs_tree.hpp"
 #include "validate.hpp"
 
@@ -129,6 +130,15 @@ int build(const Options& options, const Settings& settings) {
         say(epoch.message());
         return kExitFailure;
     }
+    std::optional<core::SecretKey> signing_key;
+    if (!options.sign_key.empty()) {
+        auto key = load_secret_key(options.sign_key);
+        if (!key) {
+            say(key.message());
+            return kExitFailure;
+        }
+        signing_key = *key;
+    }
     std::unique_ptr<core::TreeView> tree;
     if (options.payload.empty()) {
         tree = std::make_unique<os::DirectoryTree>(options.appdir);
@@ -215,6 +225,14 @@ int build(const Options& options, const Settings& settings) {
     say("wrote " + output + " (" + std::to_string(st.st_size) + " bytes, runtime " + runtime->path +
         ")");
     if (options.update_information && !write_zsync(output, settings)) return kExitFailure;
+    if (signing_key) {
+        if (auto signed_file = write_minisig(output, *signing_key, *epoch); !signed_file) {
+            say(signed_file.message());
+            return kExitFailure;
+        }
+        say("signed " + output + " with key " + core::key_id_text(signing_key->key_id) +
+            "; wrote " + output + ".minisig");
+    }
     return 0;
 }
 
@@ -232,6 +250,17 @@ int mkappimage_main(int argc, char** argv) {
     }
     if (options->version) {
         std::puts("mkappimage (squashrun) " SQUASHRUN_VERSION);
+        return 0;
+    }
+    if (!options->generate_key.empty()) {
+        if (auto made = generate_key_files(options->generate_key); !made) {
+            say(made.message());
+            return kExitFailure;
+        }
+        say("wrote the secret key " + options->generate_key +
+            " (keep it private) and the "
+            "public key " +
+            options->generate_key + ".pub");
         return 0;
     }
     return build(*options, read_settings(os::current_environment()));

@@ -21,6 +21,7 @@ bool valid_block_size(const std::string& size) {
 std::string usage_text() {
     return "Usage: mkappimage [OPTIONS] APPDIR [OUTPUT]\n"
            "       mkappimage [OPTIONS] --payload IMAGE.squashfs [OUTPUT]\n"
+           "       mkappimage --generate-key FILE\n"
            "\n"
            "Checks APPDIR, packs it into a squashfs payload and writes OUTPUT (default:\n"
            "Name-Version-ARCH.AppImage from the desktop file, in the current directory).\n"
@@ -39,6 +40,11 @@ std::string usage_text() {
            "                           gh-releases-zsync|owner|repo|tag|file.zsync,\n"
            "                           pling-v1-zsync|id|file); writes OUTPUT.zsync too\n"
            "                           when zsyncmake is installed\n"
+           "  --sign KEY               sign the AppImage with secret key KEY (from\n"
+           "                           --generate-key, or an unencrypted minisign key);\n"
+           "                           writes OUTPUT.minisig too, which minisign -V checks\n"
+           "  --generate-key FILE      write a new key pair, FILE (secret, mode 0600) and\n"
+           "                           FILE.pub (minisign's public key format), and exit\n"
            "  -h, --help               show this help\n"
            "      --version            show the version\n"
            "\n"
@@ -95,6 +101,12 @@ core::Result<Options> parse_options(int argc, char** argv) {
         } else if (arg == "-u" || arg == "--updateinformation") {
             if (!(taken = take(arg))) return taken.error();
             o.update_information = *taken;
+        } else if (arg == "--generate-key") {
+            if (!(taken = take(arg))) return taken.error();
+            o.generate_key = *taken;
+        } else if (arg == "--sign") {
+            if (!(taken = take(arg))) return taken.error();
+            o.sign_key = *taken;
         } else if (arg == "--") {
             for (++i; i < argc; ++i)
                 positional.emplace_back(argv[i]);
@@ -105,6 +117,12 @@ core::Result<Options> parse_options(int argc, char** argv) {
         }
     }
     if (o.help || o.version) return o;
+    if (!o.generate_key.empty()) {
+        if (!positional.empty() || !o.payload.empty() || !o.sign_key.empty()) {
+            return core::make_error("--generate-key FILE takes no other arguments");
+        }
+        return o;
+    }
     size_t needed = o.payload.empty() ? 1 : 0;
     if (positional.size() < needed || positional.size() > needed + 1) {
         return core::make_error(o.payload.empty() ? "expected APPDIR [OUTPUT]"

@@ -19,6 +19,8 @@ struct Options {
     std::string payload;                         // --payload FILE
     std::string runtime;                         // --runtime FILE
     std::optional<std::string> update_information;
+    std::string generate_key;  // --generate-key FILE: write a key pair, build nothing
+    std::string sign_key;      // --sign KEY: sign the AppImage with this secret key
     bool help = false;
     bool version = false;
 };

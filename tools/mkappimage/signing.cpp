@@ -1,0 +1,87 @@
+// Key files and the `.minisig` of the AppImage.
+#include "signing.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "os/fd_io.hpp"
+#include "os/files.hpp"
+#include "os/replace_file.hpp"
+#include "os/unique_fd.hpp"
+
+namespace squashrun::mkappimage {
+namespace {
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+// Creates `path` with `mode` and `content`; never replaces an existing file.
+core::Status create_file(const std::string& path, const std::string& content, mode_t mode) {
+    os::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (!fd) return core::make_error(path + ": " + errno_text());
+    if (::fchmod(fd.get(), mode) != 0 || !os::write_all(fd.get(), content) ||
+        ::fsync(fd.get()) != 0) {
+        std::string why = path + ": " + errno_text();
+        ::unlink(path.c_str());
+        return core::make_error(why);
+    }
+    return {};
+}
+
+std::string base_name(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+core::Status generate_key_files(const std::string& path) {
+    std::string public_path = path + ".pub";
+    for (const std::string& file : {path, public_path}) {
+        if (::access(file.c_str(), F_OK) == 0) {
+            return core::make_error(file + ": exists; not replacing a key");
+        }
+    }
+    core::SecretKey key = core::generate_secret_key();
+    if (auto st = create_file(path, core::format_secret_key(key), 0600); !st) return st;
+    if (auto st = create_file(public_path, core::format_public_key(key.public_key()), 0644); !st) {
+        ::unlink(path.c_str());
+        return st;
+    }
+    return {};
+}
+
+core::Result<core::SecretKey> load_secret_key(const std::string& path) {
+    auto text = os::read_file(path, 1 << 16);
+    if (!text) return text.error();
+    auto key = core::parse_secret_key(*text);
+    if (!key) return core::make_error(path + ": " + key.message());
+    return key;
+}
+
+core::Status write_minisig(const std::string& file, const core::SecretKey& key,
+                           std::optional<int64_t> epoch) {
+    os::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return core::make_error(file + ": " + errno_text());
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return core::make_error(file + ": " + errno_text());
+    core::FileSource source(fd.get(), static_cast<uint64_t>(st.st_size));
+    auto hash = core::hash_for_signature(source, 0, static_cast<uint64_t>(st.st_size));
+    if (!hash) return core::make_error(file + ": " + hash.message());
+    int64_t when = epoch ? *epoch : static_cast<int64_t>(std::time(nullptr));
+    std::string comment =
+        "timestamp:" + std::to_string(when) + "\tfile:" + base_name(file) + "\thashed";
+    std::string path = file + ".minisig";
+    if (auto written = os::replace_file(path, core::sign_detached(key, *hash, comment)); !written) {
+        return written;
+    }
+    return {};
+}
+
+}  // namespace squashrun::mkappimage
