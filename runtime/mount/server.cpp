@@ -110,17 +110,18 @@ void detach_from_terminal() {
     serve_requests(session, mounted->fd, *lifetime, threads);
     stop_replay = true;
     if (replay.joinable()) replay.join();
+    // Written while the lock is held, so the next launch that mounts afresh finds it.
+    if (context.recorder != nullptr) {
+        if (auto ranges = recorder.ranges(); !ranges.empty()) {
+            (void)os::replace_file(config.reads_path, format_reads(ranges));
+        }
+    }
 
     (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
     ::rmdir(config.mount_point.c_str());
     lifetime->finished();
     ::close(config.ready_fd);  // tells a waiting --appimage-mount that the mount is gone
-    if (context.recorder != nullptr) {
-        if (auto ranges = recorder.ranges(); !ranges.empty()) {
-            (void)os::replace_file(config.reads_path, format_reads(ranges));
-        }
-    }
     // Housekeeping after the app is done, so no launch waits for it.
     std::string directory = config.mount_point.substr(0, config.mount_point.rfind('/'));
     remove_dead_mounts(*mounted, directory);
