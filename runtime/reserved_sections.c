@@ -5,3 +5,5 @@
 SQUASHRUN_RESERVED(squashrun_update_information, ".upd_info", 1024);
 SQUASHRUN_RESERVED(squashrun_signature, ".sha256_sig", 1024);
 SQUASHRUN_RESERVED(squashrun_signing_key, ".sig_key", 8192);
+/* squashrun's signed header (core/sign/header.hpp); zero: not signed. */
+SQUASHRUN_RESERVED(squashrun_signed_header, ".squashrun_sig", 1024);

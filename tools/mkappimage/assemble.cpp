@@ -15,6 +15,7 @@
 #include "os/elf_file.hpp"
 #include "os/executable.hpp"
 #include "process.hpp"
+#include "signing.hpp"
 
 namespace squashrun::mkappimage {
 namespace {
@@ -102,6 +103,13 @@ core::Status fill(const AssembleRequest& request, const Settings& settings, cons
     }
     if (request.verify) {
         if (auto st = request.verify(temp, runtime.size()); !st) return st;
+    }
+    if (request.signing_key != nullptr) {
+        if (auto st = embed_signature(temp, fd, runtime.size(), *request.signing_key,
+                                      request.app_identity, request.app_version);
+            !st) {
+            return st;
+        }
     }
     if (::fchmod(fd, 0755) != 0) {
         return core::make_error("cannot write " + temp + ": " + errno_text());

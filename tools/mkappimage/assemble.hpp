@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "core/sign/minisign.hpp"
 #include "payload.hpp"
 #include "runtime_file.hpp"
 #include "settings.hpp"
@@ -26,6 +27,10 @@ struct AssembleRequest {
     std::function<core::Status(const std::string& path, uint64_t offset)> verify;
     // SOURCE_DATE_EPOCH: also the file's own mtime (zsyncmake records it).
     std::optional<int64_t> epoch;
+    // --sign: the chunk table and the signed header are added, for this app.
+    const core::SecretKey* signing_key = nullptr;
+    std::string app_identity;
+    std::string app_version;
 };
 
 // On failure nothing is left: no temporary file, and an existing `output` is untouched.

@@ -186,9 +186,19 @@ int build(const Options& options, const Settings& settings) {
         }
     }
 
-    AssembleRequest request{*runtime,     output,          options.update_information,
-                            std::nullopt, options.payload, nullptr,
-                            *epoch};
+    AssembleRequest request;
+    request.runtime = *runtime;
+    request.output = output;
+    request.update_information = options.update_information;
+    request.payload_file = options.payload;
+    request.epoch = *epoch;
+    if (signing_key) {
+        request.signing_key = &*signing_key;
+        std::string identity = info->desktop_file;
+        if (identity.ends_with(".desktop")) identity.resize(identity.size() - 8);
+        request.app_identity = identity;
+        request.app_version = info->version;
+    }
     std::string exclude_file;
     std::optional<RemoveOnInterrupt> exclude_guard;
     if (options.payload.empty()) {

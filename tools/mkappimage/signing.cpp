@@ -9,6 +9,10 @@
 #include <cstring>
 #include <ctime>
 
+#include "core/format/elf.hpp"
+#include "core/sign/chunks.hpp"
+#include "core/sign/header.hpp"
+#include "os/elf_file.hpp"
 #include "os/fd_io.hpp"
 #include "os/files.hpp"
 #include "os/replace_file.hpp"
@@ -63,6 +67,46 @@ core::Result<core::SecretKey> load_secret_key(const std::string& path) {
     auto key = core::parse_secret_key(*text);
     if (!key) return core::make_error(path + ": " + key.message());
     return key;
+}
+
+core::Status embed_signature(const std::string& path, int fd, uint64_t payload_offset,
+                             const core::SecretKey& key, const std::string& app_identity,
+                             const std::string& app_version) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return core::make_error(path + ": " + errno_text());
+    auto size = static_cast<uint64_t>(st.st_size);
+    core::FileSource file(fd, size);
+    auto elf = core::parse_elf(file);
+    if (!elf) return elf.error();
+    if (elf->find_section(core::kSignedHeaderSection) == nullptr) {
+        return core::make_error("the runtime has no " + std::string(core::kSignedHeaderSection) +
+                                " section to sign into (use squashrun's runtime)");
+    }
+    core::SignedHeader header;
+    header.payload_offset = payload_offset;
+    header.payload_length = size - payload_offset;
+    header.chunk_count = core::chunk_count_for(header.payload_length, header.chunk_size);
+    header.table_offset = (size + 4095) / 4096 * 4096;
+    header.app_identity = app_identity;
+    header.app_version = app_version;
+    auto table = core::chunk_table(file, payload_offset, header.payload_length, header.chunk_size);
+    if (!table) return table.error();
+    header.table_hash = core::hash256(*table);
+    auto runtime = core::runtime_hash(file, *elf, payload_offset);
+    if (!runtime) return runtime.error();
+    header.runtime_hash = *runtime;
+    auto update = core::update_info_hash(file, *elf);
+    if (!update) return update.error();
+    header.update_info_hash = *update;
+    std::string padded(header.table_offset - size, '\0');
+    padded.append(reinterpret_cast<const char*>(table->data()), table->size());
+    if (::pwrite(fd, padded.data(), padded.size(), static_cast<off_t>(size)) !=
+        static_cast<ssize_t>(padded.size())) {
+        return core::make_error(path + ": " + errno_text());
+    }
+    auto signed_header = core::sign_header(header, key);
+    if (!signed_header) return signed_header.error();
+    return os::patch_section(path, core::kSignedHeaderSection, *signed_header);
 }
 
 core::Status write_minisig(const std::string& file, const core::SecretKey& key,

@@ -17,6 +17,13 @@ core::Status generate_key_files(const std::string& path);
 // Reads the secret key at `path` (ours, or an unencrypted minisign key). Errors name the file.
 core::Result<core::SecretKey> load_secret_key(const std::string& path);
 
+// Signs the AppImage being written at `path` (open as `fd`, its payload from
+// `payload_offset` to the end): appends the chunk table, 4 KiB aligned, and writes the signed
+// header into the runtime's .squashrun_sig section (core/sign/header.hpp).
+core::Status embed_signature(const std::string& path, int fd, uint64_t payload_offset,
+                             const core::SecretKey& key, const std::string& app_identity,
+                             const std::string& app_version);
+
 // Writes `file`.minisig, a detached signature of the whole file that `minisign -V` accepts.
 // The trusted comment names the file and, when given, the time it was made (SOURCE_DATE_EPOCH
 // keeps it reproducible).
