@@ -12,6 +12,7 @@
 #include "runtime/cache/extract.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/image/appimage.hpp"
+#include "runtime/image/signature.hpp"
 #include "runtime/launch.hpp"
 #include "runtime/mount/lease.hpp"
 #include "runtime/portable.hpp"
@@ -46,6 +47,12 @@ core::Result<AppImageFile> open_with_payload(const Invocation& inv) {
     if (auto payload = check_payload(*image); !payload) {
         print_error(payload.message());
         return payload.error();
+    }
+    if (auto checked =
+            check_signature(*image, verify_mode(inv.settings.verify), inv.settings.program_name);
+        !checked) {
+        print_error(checked.message());
+        return checked.error();
     }
     return image;
 }

@@ -87,6 +87,7 @@ Settings read_settings(int argc, const char* const* argv, const char* const* env
         if (name == "NO_CLEANUP") settings.no_cleanup = is_on(value);
         if (name == "SQUASHRUN_DEBUG") settings.debug = is_on(value);
         if (name == "SQUASHRUN_SERVE_OFF") settings.serve = serve_options(value);
+        if (name == "SQUASHRUN_VERIFY") settings.verify = value;
     }
     if (!path_set) settings.path = os::kDefaultPath;
     settings.temp_root = os::temp_root(tmpdir);

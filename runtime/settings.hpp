@@ -34,6 +34,7 @@ struct Settings {
     bool no_cleanup = false;       // $NO_CLEANUP likewise: never evict cache entries
     bool debug = false;            // $SQUASHRUN_DEBUG likewise: explain on stderr
     ServeOptions serve;            // $SQUASHRUN_SERVE_OFF: the mount server's measuring knob
+    std::string verify = "auto";   // $SQUASHRUN_VERIFY: off, auto (default) or require
     // The whole environment as NAME=value entries, for AppRun's environment.
     std::vector<std::string> environment;
 

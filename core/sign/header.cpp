@@ -1,6 +1,8 @@
 // Serializing, signing and checking the signed header.
 #include "core/sign/header.hpp"
 
+#include "core/sign/header_layout.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -9,34 +11,7 @@
 namespace squashrun::core {
 namespace {
 
-constexpr char kMagic[8] = {'S', 'Q', 'R', 'U', 'N', 'S', 'I', 'G'};
-constexpr uint16_t kBlake2b256 = 1;
-constexpr uint16_t kEd25519 = 1;
-constexpr size_t kSignedPart = 512;
-constexpr size_t kIdentityMax = 255;
-constexpr size_t kVersionMax = 63;
-
-void put(std::vector<std::byte>& out, size_t at, uint64_t value, size_t bytes) {
-    for (size_t i = 0; i < bytes; ++i)
-        out[at + i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
-}
-
-uint64_t get(std::span<const std::byte> in, size_t at, size_t bytes) {
-    uint64_t value = 0;
-    for (size_t i = 0; i < bytes; ++i)
-        value |= static_cast<uint64_t>(std::to_integer<uint8_t>(in[at + i])) << (8 * i);
-    return value;
-}
-
-template <size_t N>
-void put_bytes(std::vector<std::byte>& out, size_t at, const std::array<uint8_t, N>& bytes) {
-    std::memcpy(out.data() + at, bytes.data(), N);
-}
-
-template <size_t N>
-void get_bytes(std::span<const std::byte> in, size_t at, std::array<uint8_t, N>& bytes) {
-    std::memcpy(bytes.data(), in.data() + at, N);
-}
+using namespace header_layout;
 
 bool is_power_of_two(uint32_t v) {
     return v != 0 && (v & (v - 1)) == 0;
@@ -53,37 +28,6 @@ Hash256 hash256(std::span<const std::byte> bytes) {
     crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const uint8_t*>(bytes.data()),
                        bytes.size(), nullptr, 0);
     return hash;
-}
-
-Result<std::vector<std::byte>> sign_header(SignedHeader h, const SecretKey& key) {
-    if (h.app_identity.size() > kIdentityMax) return make_error("app identity longer than 255");
-    if (h.app_version.size() > kVersionMax) return make_error("app version longer than 63");
-    if (sodium_init() < 0) return make_error("libsodium cannot start");
-    h.key_id = key.key_id;
-    h.public_key = key.public_key().key;
-    std::vector<std::byte> out(kSignedHeaderBytes);
-    std::memcpy(out.data(), kMagic, sizeof kMagic);
-    put(out, 8, h.version, 4);
-    put(out, 12, h.flags, 4);
-    put(out, 16, kBlake2b256, 2);
-    put(out, 18, kEd25519, 2);
-    put(out, 20, h.chunk_size, 4);
-    put(out, 24, h.payload_offset, 8);
-    put(out, 32, h.payload_length, 8);
-    put(out, 40, h.table_offset, 8);
-    put(out, 48, h.chunk_count, 8);
-    put_bytes(out, 56, h.table_hash);
-    put_bytes(out, 88, h.runtime_hash);
-    put_bytes(out, 120, h.update_info_hash);
-    put_bytes(out, 152, h.key_id);
-    put_bytes(out, 160, h.public_key);
-    put(out, 192, h.app_identity.size(), 1);
-    std::memcpy(out.data() + 193, h.app_identity.data(), h.app_identity.size());
-    put(out, 448, h.app_version.size(), 1);
-    std::memcpy(out.data() + 449, h.app_version.data(), h.app_version.size());
-    crypto_sign_detached(reinterpret_cast<uint8_t*>(out.data()) + kSignedPart, nullptr,
-                         reinterpret_cast<const uint8_t*>(out.data()), kSignedPart, key.key.data());
-    return out;
 }
 
 Result<std::optional<SignedHeader>> parse_signed_header(std::span<const std::byte> section) {
@@ -125,7 +69,8 @@ Result<std::optional<SignedHeader>> parse_signed_header(std::span<const std::byt
     h.app_identity.assign(reinterpret_cast<const char*>(section.data()) + 193, identity_length);
     h.app_version.assign(reinterpret_cast<const char*>(section.data()) + 449, version_length);
     get_bytes(section, kSignedPart, h.signature);
-    if (sodium_init() < 0) return make_error("libsodium cannot start");
+    // No sodium_init(): it would link every algorithm's fastest variant into the runtime, and
+    // the portable BLAKE2b and Ed25519 code needs no set-up.
     if (crypto_sign_verify_detached(h.signature.data(),
                                     reinterpret_cast<const uint8_t*>(section.data()), kSignedPart,
                                     h.public_key.data()) != 0) {

@@ -91,13 +91,6 @@ bool printable(std::string_view text) {
 
 }  // namespace
 
-PublicKey SecretKey::public_key() const {
-    PublicKey out;
-    out.key_id = key_id;
-    std::copy(key.begin() + 32, key.end(), out.key.begin());
-    return out;
-}
-
 SecretKey generate_secret_key() {
     ensure_sodium();
     SecretKey key;

@@ -6,6 +6,7 @@
 // signed along.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -27,7 +28,12 @@ struct PublicKey {
 struct SecretKey {
     KeyId key_id{};
     std::array<uint8_t, 64> key{};  // libsodium's: the seed, then the public key
-    PublicKey public_key() const;
+    PublicKey public_key() const {
+        PublicKey out;
+        out.key_id = key_id;
+        std::copy(key.begin() + 32, key.end(), out.key.begin());
+        return out;
+    }
 };
 
 // A fresh key pair (the OS's random source, through libsodium).

@@ -12,7 +12,11 @@
 namespace squashrun::runtime {
 
 AppImageFile::AppImageFile(AppImageFile&& other) noexcept
-    : path(std::move(other.path)), fd(other.fd), size(other.size), layout(std::move(other.layout)) {
+    : path(std::move(other.path)),
+      fd(other.fd),
+      size(other.size),
+      layout(std::move(other.layout)),
+      payload_reader(std::move(other.payload_reader)) {
     other.fd = -1;
 }
 

@@ -24,10 +24,14 @@ struct AppImageFile {
     ~AppImageFile();
 
     core::FileSource source() const { return core::FileSource(fd, size); }
-    // The same, shareable with readers that outlive this call (not this object).
+    // Where the payload's readers (mount, extraction) read: the file itself, or for a signed
+    // file its checked chunks (set by check_signature). Shareable with readers that outlive
+    // this call (not this object).
     std::shared_ptr<const core::ByteSource> shared_source() const {
+        if (payload_reader) return payload_reader;
         return std::make_shared<core::FileSource>(fd, size);
     }
+    std::shared_ptr<const core::ByteSource> payload_reader;
 };
 
 // `target` ($TARGET_APPIMAGE) when not empty, resolved; else this executable.
