@@ -1,0 +1,206 @@
+// Signed AppImages at launch: they run mounted, extracted and extract-and-run; a changed byte
+// is caught where it lies (header and chunk table before mounting, payload data on the first
+// read of its chunk, by extraction); SQUASHRUN_VERIFY's modes.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "core/format/byte_source.hpp"
+#include "core/format/elf.hpp"
+#include "core/sign/header.hpp"
+#include "core/sign/minisign.hpp"
+#include "mkappimage_fixture.hpp"
+#include "os/elf_file.hpp"
+
+namespace squashrun::test {
+namespace {
+
+constexpr size_t kBigBytes = 400 * 1000;
+
+class Signature : public Mkappimage {
+  protected:
+    void SetUp() override {
+        Mkappimage::SetUp();
+        // Incompressible data, so that the middle of the payload is the middle of this file.
+        std::string big(kBigBytes, '\0');
+        std::mt19937 random(7);
+        for (char& c : big)
+            c = static_cast<char>(random());
+        write_file(appdir_ + "/usr/share/big.bin", big);
+        write_file(appdir_ + "/AppRun", "#!/bin/sh\ncat \"$APPDIR/usr/share/big.bin\" | cksum\n",
+                   0755);
+        expected_ =
+            run(Command::of({"/bin/sh", "-c", "cksum < '" + appdir_ + "/usr/share/big.bin'"})).out;
+        ASSERT_EQ(run(mkappimage({"--generate-key", "release.key"}, false)).exit_code(), 0);
+        auto built = run(mkappimage({"--sign", "release.key", appdir_, "Signed.AppImage"}));
+        ASSERT_EQ(built.exit_code(), 0) << built.describe();
+        signed_ = root_ + "/Signed.AppImage";
+        auto unsigned_build = run(mkappimage({appdir_, "Unsigned.AppImage"}));
+        ASSERT_EQ(unsigned_build.exit_code(), 0) << unsigned_build.describe();
+    }
+
+    uint64_t payload_offset(const std::string& app) const {
+        auto out = run(Command::of({app, "--appimage-offset"})).out;
+        return std::stoull(out);
+    }
+
+    // A copy of the signed AppImage with one byte at `offset` changed.
+    std::string altered(uint64_t offset, const std::string& name) const {
+        std::string content = read_file(signed_);
+        EXPECT_LT(offset, content.size());
+        content[offset] = static_cast<char>(content[offset] ^ 0x40);
+        std::string path = root_ + "/" + name;
+        write_file(path, content, 0755);
+        return path;
+    }
+
+    // Where the runtime's .squashrun_sig section lies in `app`.
+    core::ElfSection header_section(const std::string& app) const {
+        std::string content = read_file(app);
+        core::MemorySource source(std::as_bytes(std::span(content.data(), content.size())));
+        auto elf = core::parse_elf(source);
+        EXPECT_TRUE(elf);
+        const core::ElfSection* section = elf->find_section(core::kSignedHeaderSection);
+        EXPECT_NE(section, nullptr);
+        return *section;
+    }
+
+    // The signed header as the file has it.
+    core::SignedHeader header_of(const std::string& app) const {
+        std::string content = read_file(app);
+        core::MemorySource source(std::as_bytes(std::span(content.data(), content.size())));
+        core::ElfSection section = header_section(app);
+        auto bytes = source.read_vector(section.offset, section.size);
+        auto header = core::parse_signed_header(*bytes);
+        EXPECT_TRUE(header && header->has_value()) << header.message();
+        return **header;
+    }
+
+    std::string expected_;
+    std::string signed_;
+};
+
+TEST_F(Signature, ASignedAppImageRunsMountedExtractAndRunAndExtracted) {
+    SQUASHRUN_REQUIRE_FUSE();
+    auto mounted = run(command(signed_));
+    EXPECT_EQ(mounted.exit_code(), 0) << mounted.describe();
+    EXPECT_EQ(mounted.out, expected_);
+
+    Command extract_and_run = command(signed_);
+    extract_and_run.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+    extract_and_run.env["SQUASHRUN_CACHE_DIR"] = root_ + "/cache";
+    auto extracted_run = run(extract_and_run);
+    EXPECT_EQ(extracted_run.exit_code(), 0) << extracted_run.describe();
+    EXPECT_EQ(extracted_run.out, expected_);
+
+    Command extract = command(signed_, {"--appimage-extract"});
+    extract.cwd = root_;
+    auto extracted = run(extract);
+    EXPECT_EQ(extracted.exit_code(), 0) << extracted.describe();
+    EXPECT_EQ(read_file(root_ + "/squashfs-root/usr/share/big.bin").size(), kBigBytes);
+}
+
+TEST_F(Signature, AChangedPayloadByteFailsItsChunksReadAndExtraction) {
+    SQUASHRUN_REQUIRE_FUSE();
+    core::SignedHeader h = header_of(signed_);
+    // The middle of the payload: inside big.bin's data, not in the metadata squashfuse reads
+    // to mount, so the mount succeeds and only that file's read fails.
+    std::string app = altered(h.payload_offset + h.payload_length / 2, "Changed.AppImage");
+    auto ran = run(command(app));
+    EXPECT_NE(ran.out, expected_) << "the app must not get the altered bytes";
+    EXPECT_NE(ran.err.find("Input/output error"), std::string::npos) << ran.describe();
+
+    Command extract = command(app, {"--appimage-extract"});
+    extract.cwd = root_;
+    auto extracted = run(extract);
+    EXPECT_EQ(extracted.exit_code(), 127) << extracted.describe();
+    EXPECT_NE(extracted.err.find("does not match its signature"), std::string::npos)
+        << extracted.err;
+    EXPECT_FALSE(exists(root_ + "/squashfs-root")) << "nothing partial is left";
+
+    Command extract_and_run = command(app);
+    extract_and_run.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+    extract_and_run.env["SQUASHRUN_CACHE_DIR"] = root_ + "/cache";
+    auto refused = run(extract_and_run);
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_EQ(refused.out, "") << "nothing ran";
+}
+
+TEST_F(Signature, AChangedMetadataByteIsCaughtBeforeTheAppRuns) {
+    core::SignedHeader h = header_of(signed_);
+    std::string app = altered(h.payload_offset + 100, "Superblock.AppImage");  // chunk 0
+    Command launch = command(app);
+    launch.env["SQUASHRUN_CACHE_DIR"] = root_ + "/cache";  // for the extraction fallback
+    auto ran = run(launch);
+    EXPECT_EQ(ran.exit_code(), 127) << ran.describe();
+    EXPECT_EQ(ran.out, "");
+    EXPECT_NE(ran.err.find("payload chunk 0"), std::string::npos) << ran.err;
+}
+
+TEST_F(Signature, AChangedTableOrHeaderIsRefusedBeforeMounting) {
+    core::SignedHeader h = header_of(signed_);
+    std::string table = altered(h.table_offset + 5, "Table.AppImage");
+    auto refused = run(command(table));
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_NE(refused.err.find("chunk table does not match"), std::string::npos) << refused.err;
+    EXPECT_TRUE(our_mounts(root_).empty());
+
+    std::string content = read_file(signed_);
+    uint64_t header_at = header_section(signed_).offset;
+    for (uint64_t offset : {header_at + 30, header_at + 200, header_at + 520, header_at + 900}) {
+        std::string app = altered(offset, "Header.AppImage");
+        auto forged = run(command(app));
+        EXPECT_EQ(forged.exit_code(), 127) << offset << ": " << forged.describe();
+        EXPECT_NE(forged.err.find("signed header"), std::string::npos) << forged.err;
+        EXPECT_EQ(std::count(forged.err.begin(), forged.err.end(), '\n'), 1) << forged.err;
+    }
+
+    // Cut before its table: the header no longer describes the file.
+    std::string truncated = root_ + "/Truncated.AppImage";
+    write_file(truncated, content.substr(0, h.table_offset), 0755);
+    auto cut = run(command(truncated));
+    EXPECT_EQ(cut.exit_code(), 127) << cut.describe();
+    EXPECT_NE(cut.err.find("does not describe this file"), std::string::npos) << cut.err;
+}
+
+TEST_F(Signature, AHeaderOfAnotherVersionIsRefusedEvenWhenSignedWell) {
+    core::SignedHeader h = header_of(signed_);
+    h.version = 2;
+    auto key = core::parse_secret_key(read_file(root_ + "/release.key"));
+    ASSERT_TRUE(key) << key.message();
+    auto bytes = core::sign_header(h, *key);
+    ASSERT_TRUE(bytes);
+    std::string later = root_ + "/Later.AppImage";
+    write_file(later, read_file(signed_), 0755);
+    ASSERT_TRUE(os::patch_section(later, core::kSignedHeaderSection, *bytes));
+    auto refused = run(command(later));
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_NE(refused.err.find("version 2 is not known"), std::string::npos) << refused.err;
+}
+
+TEST_F(Signature, VerifyModes) {
+    SQUASHRUN_REQUIRE_FUSE();
+    std::string unsigned_app = root_ + "/Unsigned.AppImage";
+    Command require = command(unsigned_app);
+    require.env["SQUASHRUN_VERIFY"] = "require";
+    auto refused = run(require);
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_NE(refused.err.find("not signed"), std::string::npos) << refused.err;
+
+    require.argv[0] = signed_;
+    EXPECT_EQ(run(require).out, expected_);
+
+    Command automatic = command(unsigned_app);  // the default runs what is not signed
+    EXPECT_EQ(run(automatic).out, expected_);
+
+    core::SignedHeader h = header_of(signed_);
+    Command off = command(altered(h.table_offset + 5, "Off.AppImage"));
+    off.env["SQUASHRUN_VERIFY"] = "off";
+    auto unchecked = run(off);
+    EXPECT_EQ(unchecked.exit_code(), 0) << unchecked.describe();
+    EXPECT_EQ(unchecked.out, expected_);
+}
+
+}  // namespace
+}  // namespace squashrun::test
