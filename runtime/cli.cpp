@@ -90,7 +90,30 @@ int show_update_information(const Invocation& inv) {
 }
 
 int show_signature(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    auto header = read_signed_header(*image);
+    if (!header) {
+        print_error(header.message());
+        return kExitLauncherFailure;
+    }
+    if (header->has_value()) {
+        print_out(describe_signed_header(**header));
+        return 0;
+    }
     return print_sections(inv, {core::kSignatureSection, core::kSigningKeySection});
+}
+
+int verify_file(const Invocation& inv) {
+    auto image = open_or_report(inv);
+    if (!image) return kExitLauncherFailure;
+    auto report = verify_whole_file(*image);
+    if (!report) {
+        print_error(report.message());
+        return kExitNotVerified;
+    }
+    print_out(*report);
+    return 0;
 }
 
 int make_portable(const Invocation& inv, const char* suffix, const char* variable) {
@@ -202,8 +225,12 @@ constexpr std::array kOptions = {
            mount_and_wait},
     Option{"--appimage-updateinformation", "", "print the update information (.upd_info)",
            show_update_information},
-    Option{"--appimage-signature", "", "print the signature (.sha256_sig) and key (.sig_key)",
-           show_signature},
+    Option{"--appimage-signature", "",
+           "print the signed header (or, unsigned, .sha256_sig and .sig_key)", show_signature},
+    Option{"--appimage-verify", "",
+           "check the whole file against its signature: header, every chunk, runtime, "
+           ".upd_info",
+           verify_file},
     Option{"--appimage-portable-home", "", "create <AppImage>.home; later launches use it as HOME",
            portable_home},
     Option{"--appimage-portable-config", "",
@@ -236,10 +263,13 @@ int show_help(const Invocation& inv) {
         "                              (else in the cache directory, under mounts/)\n"
         "  NO_CLEANUP=1                never remove old extracted copies\n"
         "  SQUASHRUN_DEBUG=1           explain on stderr how the app is started\n"
+        "  SQUASHRUN_VERIFY=MODE       auto (default): check what is signed, run what is\n"
+        "                              not; require: refuse unsigned files; off: no checks\n"
         "Environment given to AppRun: APPDIR, APPIMAGE, ARGV0, OWD\n"
         "\nExit status:\n"
         "  the application's own status (128+N when it is killed by signal N)\n"
         "  0    an --appimage- option succeeded\n"
+        "  1    --appimage-verify: the file is not signed, or not validly\n"
         "  2    unknown --appimage- option\n"
         "  127  the launcher failed (not an AppImage, bad payload, no AppRun, neither\n"
         "       mounting nor extracting worked)\n";

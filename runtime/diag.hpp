@@ -6,6 +6,8 @@
 namespace squashrun::runtime {
 
 inline constexpr int kExitLauncherFailure = 127;
+// --appimage-verify: the file is not signed, or its signature does not hold.
+inline constexpr int kExitNotVerified = 1;
 inline constexpr int kExitUsage = 2;
 
 // Set once at the top from the settings: the name messages are prefixed with (the basename

@@ -4,7 +4,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -22,11 +21,6 @@ constexpr uint8_t kChecksum[2] = {'B', '2'};
 constexpr size_t kPublicBytes = 2 + 8 + 32;
 constexpr size_t kSecretBytes = 2 + 2 + 2 + 32 + 8 + 8 + 8 + 64 + 32;
 constexpr size_t kSignatureBytes = 2 + 8 + 64;
-
-void ensure_sodium() {
-    // Idempotent and thread-safe; it picks the CPU's fastest code and opens the RNG.
-    if (sodium_init() < 0) std::abort();
-}
 
 std::string base64(const uint8_t* data, size_t size) {
     std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
@@ -92,7 +86,6 @@ bool printable(std::string_view text) {
 }  // namespace
 
 SecretKey generate_secret_key() {
-    ensure_sodium();
     SecretKey key;
     std::array<uint8_t, 32> public_part{};
     crypto_sign_keypair(public_part.data(), key.key.data());
@@ -151,7 +144,6 @@ Result<PublicKey> parse_public_key(std::string_view text) {
 }
 
 Result<SecretKey> parse_secret_key(std::string_view text) {
-    ensure_sodium();
     std::array<uint8_t, kSecretBytes> raw{};
     if (!unbase64(key_line(text), raw.data(), raw.size())) {
         return make_error("not a minisign secret key");
@@ -184,7 +176,6 @@ Result<SecretKey> parse_secret_key(std::string_view text) {
 }
 
 Result<FileHash> hash_for_signature(const ByteSource& source, uint64_t offset, uint64_t length) {
-    ensure_sodium();
     crypto_generichash_state state;
     FileHash hash{};
     crypto_generichash_init(&state, nullptr, 0, hash.size());
@@ -203,7 +194,6 @@ Result<FileHash> hash_for_signature(const ByteSource& source, uint64_t offset, u
 
 std::string sign_detached(const SecretKey& key, const FileHash& hash,
                           std::string_view trusted_comment) {
-    ensure_sodium();
     std::array<uint8_t, kSignatureBytes> raw{};
     std::memcpy(raw.data(), kPrehashed, 2);
     std::memcpy(raw.data() + 2, key.key_id.data(), 8);
@@ -221,7 +211,6 @@ std::string sign_detached(const SecretKey& key, const FileHash& hash,
 
 Result<std::string> verify_detached(const PublicKey& key, const FileHash& hash,
                                     std::string_view minisig) {
-    ensure_sodium();
     auto lines = lines_of(minisig);
     if (lines.size() < 4 || !lines[0].starts_with(kUntrusted) || !lines[2].starts_with(kTrusted)) {
         return make_error("not a minisign signature");

@@ -3,7 +3,8 @@
 // files: a comment line, then base64 of the algorithm ("Ed"), an 8-byte key id and the key;
 // the secret key file only unencrypted (`minisign -G -W`). Signatures are minisign's
 // prehashed kind ("ED": Ed25519 over the BLAKE2b-512 of the file) with a trusted comment
-// signed along.
+// signed along. Nothing here calls sodium_init(): the portable code needs none, and a
+// program that wants libsodium's fastest variants (mkappimage) calls it once at its top.
 #pragma once
 
 #include <algorithm>

@@ -2,7 +2,12 @@
 // chunks.
 #include "runtime/image/signature.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/format/payload.hpp"
+#include "core/sign/chunks.hpp"
+#include "core/sign/minisign.hpp"
 #include "runtime/image/verified_source.hpp"
 
 namespace squashrun::runtime {
@@ -23,6 +28,38 @@ core::Result<std::optional<core::SignedHeader>> read_signed_header(const AppImag
     return header;
 }
 
+namespace {
+
+// The checks a launch makes of the header against the file, then the table read and checked
+// against its hash.
+core::Result<std::vector<std::byte>> checked_table(const AppImageFile& image,
+                                                   const core::SignedHeader& h) {
+    auto sb = core::read_superblock(image.source(), image.layout.payload_offset);
+    if (h.payload_offset != image.layout.payload_offset || !sb ||
+        sb->bytes_used > h.payload_length || h.table_offset > image.size ||
+        h.chunk_count * core::kChunkHashBytes > image.size - h.table_offset) {
+        return core::make_error(image.path + ": the signed header does not describe this file");
+    }
+    auto table = image.source().read_vector(h.table_offset, h.chunk_count * core::kChunkHashBytes);
+    if (!table) return core::make_error(image.path + ": " + table.message());
+    if (core::hash256(*table) != h.table_hash) {
+        return core::make_error(image.path + ": the chunk table does not match its signature");
+    }
+    return table;
+}
+
+std::string hex(std::span<const uint8_t> bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (uint8_t b : bytes) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    return out;
+}
+
+}  // namespace
+
 core::Status check_signature(AppImageFile& image, VerifyMode mode, const std::string& program) {
     if (mode == VerifyMode::off) return {};
     auto header = read_signed_header(image);
@@ -35,21 +72,70 @@ core::Status check_signature(AppImageFile& image, VerifyMode mode, const std::st
         return {};
     }
     const core::SignedHeader& h = **header;
-    auto sb = core::read_superblock(image.source(), image.layout.payload_offset);
-    if (h.payload_offset != image.layout.payload_offset || !sb ||
-        sb->bytes_used > h.payload_length || h.table_offset > image.size ||
-        h.chunk_count * core::kChunkHashBytes > image.size - h.table_offset) {
-        return core::make_error(image.path + ": the signed header does not describe this file");
-    }
-    auto table = image.source().read_vector(h.table_offset, h.chunk_count * core::kChunkHashBytes);
-    if (!table) return core::make_error(image.path + ": " + table.message());
-    if (core::hash256(*table) != h.table_hash) {
-        return core::make_error(image.path + ": the chunk table does not match its signature");
-    }
+    auto table = checked_table(image, h);
+    if (!table) return table.error();
     image.payload_reader =
         std::make_shared<VerifiedSource>(std::make_shared<core::FileSource>(image.fd, image.size),
                                          h, std::move(*table), image.path, program);
     return {};
+}
+
+core::Result<std::string> verify_whole_file(const AppImageFile& image) {
+    auto header = read_signed_header(image);
+    if (!header) return header.error();
+    if (!header->has_value()) return core::make_error(image.path + ": not signed");
+    const core::SignedHeader& h = **header;
+    auto table = checked_table(image, h);
+    if (!table) return table.error();
+    auto chunks =
+        core::chunk_table(image.source(), h.payload_offset, h.payload_length, h.chunk_size);
+    if (!chunks) return core::make_error(image.path + ": " + chunks.message());
+    for (uint64_t i = 0; i < h.chunk_count; ++i) {
+        size_t at = static_cast<size_t>(i * core::kChunkHashBytes);
+        if (std::memcmp(chunks->data() + at, table->data() + at, core::kChunkHashBytes) != 0) {
+            return core::make_error(image.path + ": payload chunk " + std::to_string(i) +
+                                    " does not match its signature");
+        }
+    }
+    auto padding = image.source().read_vector(h.payload_offset + h.payload_length,
+                                              h.table_offset - h.payload_offset - h.payload_length);
+    uint64_t table_end = h.table_offset + h.chunk_count * core::kChunkHashBytes;
+    if (!padding ||
+        std::any_of(padding->begin(), padding->end(),
+                    [](std::byte b) { return b != std::byte{0}; }) ||
+        image.size != table_end) {
+        return core::make_error(image.path + ": bytes outside the signed payload and table");
+    }
+    auto runtime = core::runtime_hash(image.source(), image.layout.elf, h.payload_offset);
+    if (!runtime || *runtime != h.runtime_hash) {
+        return core::make_error(image.path + ": the runtime is not the one that was signed");
+    }
+    auto update = core::update_info_hash(image.source(), image.layout.elf);
+    if (!update || *update != h.update_info_hash) {
+        return core::make_error(image.path +
+                                ": the update information is not the one that was signed");
+    }
+    return image.path + ": valid, signed by key " + core::key_id_text(h.key_id) + "\n  " +
+           std::to_string(h.chunk_count) + " payload chunks, the chunk table, the runtime and " +
+           "the update information checked\n";
+}
+
+std::string describe_signed_header(const core::SignedHeader& h) {
+    core::PublicKey key{h.key_id, h.public_key};
+    std::string pub = core::format_public_key(key);
+    pub = pub.substr(pub.find('\n') + 1);
+    pub.pop_back();
+    return "squashrun signature, format version " + std::to_string(h.version) + "\n" +
+           "  key id:        " + core::key_id_text(h.key_id) + " (Ed25519)\n" +
+           "  public key:    " + pub + " (minisign format)\n" +
+           "  app:           " + h.app_identity +
+           (h.app_version.empty() ? "" : " " + h.app_version) + "\n" +
+           "  payload:       " + std::to_string(h.payload_length) + " bytes at offset " +
+           std::to_string(h.payload_offset) + ", " + std::to_string(h.chunk_count) + " chunks of " +
+           std::to_string(h.chunk_size) + " bytes (BLAKE2b-256)\n" + "  chunk table:   at offset " +
+           std::to_string(h.table_offset) + ", hash " + hex(h.table_hash) + "\n" +
+           "  runtime hash:  " + hex(h.runtime_hash) + "\n" +
+           "  .upd_info:     " + hex(h.update_info_hash) + "\n";
 }
 
 }  // namespace squashrun::runtime

@@ -24,4 +24,12 @@ core::Result<std::optional<core::SignedHeader>> read_signed_header(const AppImag
 // payload go through a VerifiedSource (image.payload_reader). `program` prefixes reports.
 core::Status check_signature(AppImageFile& image, VerifyMode mode, const std::string& program);
 
+// --appimage-verify: the header, every chunk, the runtime's bytes and .upd_info, and that
+// nothing unsigned follows the table. The report of a valid file; else what failed (an
+// unsigned file fails too).
+core::Result<std::string> verify_whole_file(const AppImageFile& image);
+
+// --appimage-signature: the header in a readable form.
+std::string describe_signed_header(const core::SignedHeader& header);
+
 }  // namespace squashrun::runtime

@@ -202,5 +202,71 @@ TEST_F(Signature, VerifyModes) {
     EXPECT_EQ(unchecked.out, expected_);
 }
 
+// The check that does not trust the file's own runtime: the installed runtime with
+// TARGET_APPIMAGE, and minisign over the detached signature.
+Command verify_with_installed_runtime(const std::string& app) {
+    Command c = Command::of({runtime_path(), "--appimage-verify"});
+    c.env["TARGET_APPIMAGE"] = app;
+    return c;
+}
+
+TEST_F(Signature, VerifyChecksTheWholeFileAndNamesWhatFailed) {
+    auto valid = run(command(signed_, {"--appimage-verify"}));
+    EXPECT_EQ(valid.exit_code(), 0) << valid.describe();
+    EXPECT_NE(valid.out.find("valid, signed by key"), std::string::npos) << valid.out;
+    auto installed = run(verify_with_installed_runtime(signed_));
+    EXPECT_EQ(installed.exit_code(), 0) << installed.describe();
+    if (::access("/usr/bin/minisign", X_OK) == 0) {
+        auto minisign = run(
+            Command::of({"/usr/bin/minisign", "-Vm", signed_, "-p", root_ + "/release.key.pub"}));
+        EXPECT_EQ(minisign.exit_code(), 0) << minisign.describe();
+    }
+
+    core::SignedHeader h = header_of(signed_);
+    std::string content = read_file(signed_);
+    core::MemorySource source(std::as_bytes(std::span(content.data(), content.size())));
+    auto elf = core::parse_elf(source);
+    ASSERT_TRUE(elf);
+    uint64_t update_at = elf->find_section(".upd_info")->offset;
+    struct Case {
+        uint64_t offset;
+        const char* says;
+    };
+    for (Case c : {Case{h.payload_offset + h.payload_length / 2, "payload chunk"},
+                   Case{h.payload_offset + 100, "payload chunk 0"},
+                   Case{h.table_offset + 40, "chunk table does not match"},
+                   Case{header_section(signed_).offset + 60, "signed header"},
+                   Case{1000, "the runtime is not the one that was signed"},
+                   Case{update_at + 3, "update information is not the one that was signed"}}) {
+        std::string app = altered(c.offset, "Altered.AppImage");
+        auto checked = run(verify_with_installed_runtime(app));
+        EXPECT_EQ(checked.exit_code(), 1) << c.offset << ": " << checked.describe();
+        EXPECT_NE(checked.err.find(c.says), std::string::npos) << c.offset << ": " << checked.err;
+    }
+    std::string appended = root_ + "/Appended.AppImage";
+    write_file(appended, content + "more", 0755);
+    auto trailing = run(verify_with_installed_runtime(appended));
+    EXPECT_EQ(trailing.exit_code(), 1) << trailing.describe();
+    EXPECT_NE(trailing.err.find("outside the signed"), std::string::npos) << trailing.err;
+
+    auto unsigned_file = run(verify_with_installed_runtime(root_ + "/Unsigned.AppImage"));
+    EXPECT_EQ(unsigned_file.exit_code(), 1) << unsigned_file.describe();
+    EXPECT_NE(unsigned_file.err.find("not signed"), std::string::npos) << unsigned_file.err;
+}
+
+TEST_F(Signature, SignaturePrintsTheHeader) {
+    auto shown = run(command(signed_, {"--appimage-signature"}));
+    EXPECT_EQ(shown.exit_code(), 0) << shown.describe();
+    auto key = core::parse_secret_key(read_file(root_ + "/release.key"));
+    ASSERT_TRUE(key);
+    EXPECT_NE(shown.out.find("key id:        " + core::key_id_text(key->key_id)), std::string::npos)
+        << shown.out;
+    std::string pub = read_file(root_ + "/release.key.pub");
+    std::string pub_line = pub.substr(pub.find('\n') + 1);
+    pub_line.pop_back();
+    EXPECT_NE(shown.out.find(pub_line), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("app:           hello 0.1.0"), std::string::npos) << shown.out;
+}
+
 }  // namespace
 }  // namespace squashrun::test
