@@ -39,6 +39,25 @@ core::Result<AppImageFile> open_or_report(const Invocation& inv) {
     return image;
 }
 
+// An absolute directory from $NAME, else $HOME/fallback; "" when neither is usable.
+std::string xdg_dir(const std::string& value, const std::string& home, const char* fallback) {
+    if (!value.empty() && value.front() == '/') return value;
+    if (!home.empty() && home.front() == '/') return home + "/" + fallback;
+    return "";
+}
+
+TrustSettings trust_settings(const Settings& settings) {
+    TrustSettings trust;
+    trust.policy = verify_policy(settings.verify);
+    trust.trusted_keys_files.push_back("/etc/squashrun/trusted-keys");
+    std::string config = xdg_dir(settings.xdg_config_home, settings.home, ".config");
+    if (!config.empty()) trust.trusted_keys_files.push_back(config + "/squashrun/trusted-keys");
+    std::string state = xdg_dir(settings.xdg_state_home, settings.home, ".local/state");
+    if (!state.empty()) trust.pins_dir = state + "/squashrun/keys";
+    trust.program = settings.program_name;
+    return trust;
+}
+
 // Opens the AppImage and checks its payload can be read; on failure the error has been
 // printed.
 core::Result<AppImageFile> open_with_payload(const Invocation& inv) {
@@ -48,12 +67,12 @@ core::Result<AppImageFile> open_with_payload(const Invocation& inv) {
         print_error(payload.message());
         return payload.error();
     }
-    if (auto checked =
-            check_signature(*image, verify_mode(inv.settings.verify), inv.settings.program_name);
-        !checked) {
+    auto checked = check_signature(*image, trust_settings(inv.settings));
+    if (!checked) {
         print_error(checked.message());
         return checked.error();
     }
+    if (!checked->empty()) print_error(*checked);
     return image;
 }
 

@@ -77,6 +77,8 @@ Settings read_settings(int argc, const char* const* argv, const char* const* env
         if (name == "SQUASHRUN_CACHE_DIR") settings.cache_dir = value;
         if (name == "XDG_CACHE_HOME") settings.xdg_cache_home = value;
         if (name == "HOME") settings.home = value;
+        if (name == "XDG_CONFIG_HOME") settings.xdg_config_home = value;
+        if (name == "XDG_STATE_HOME") settings.xdg_state_home = value;
         if (name == "SQUASHRUN_CACHE_MAX_MB") max_mb = value;
         if (name == "SQUASHRUN_MOUNT_GRACE") {
             grace = value;

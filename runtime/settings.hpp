@@ -25,6 +25,8 @@ struct Settings {
     std::string cache_dir;          // $SQUASHRUN_CACHE_DIR (must be absolute when set)
     std::string xdg_cache_home;     // $XDG_CACHE_HOME
     std::string home;               // $HOME
+    std::string xdg_config_home;    // $XDG_CONFIG_HOME (trusted keys)
+    std::string xdg_state_home;     // $XDG_STATE_HOME (keys first seen)
     uint64_t cache_max_bytes = 0;   // $SQUASHRUN_CACHE_MAX_MB in bytes (default 2048 MiB)
     // $SQUASHRUN_MOUNT_GRACE (seconds, fractions allowed) in milliseconds: how long a shared
     // mount outlives its last user; 0 gives every launch a private mount.

@@ -5,17 +5,26 @@
 #include <algorithm>
 #include <cstring>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+
 #include "core/format/payload.hpp"
 #include "core/sign/chunks.hpp"
 #include "core/sign/minisign.hpp"
+#include "os/files.hpp"
+#include "os/private_dir.hpp"
+#include "os/replace_file.hpp"
+#include "runtime/image/reader.hpp"
 #include "runtime/image/verified_source.hpp"
 
 namespace squashrun::runtime {
 
-VerifyMode verify_mode(std::string_view value) {
-    if (value == "off") return VerifyMode::off;
-    if (value.empty() || value == "auto") return VerifyMode::automatic;
-    return VerifyMode::require;
+core::VerifyPolicy verify_policy(std::string_view value) {
+    if (value == "off") return core::VerifyPolicy::off;
+    if (value.empty() || value == "auto") return core::VerifyPolicy::automatic;
+    return core::VerifyPolicy::require;
 }
 
 core::Result<std::optional<core::SignedHeader>> read_signed_header(const AppImageFile& image) {
@@ -58,26 +67,107 @@ std::string hex(std::span<const uint8_t> bytes) {
     return out;
 }
 
+bool has_pins(const std::string& dir) {
+    return !dir.empty() && !os::list_directory(dir).empty();
+}
+
+// Identities become file names: letters, digits, '.', '_', '-', not starting with '.'.
+bool valid_identity(const std::string& identity) {
+    if (identity.empty() || identity.size() > 255 || identity.front() == '.') return false;
+    return std::all_of(identity.begin(), identity.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+}
+
+// The name of the payload's one desktop file without ".desktop"; "" when it has none.
+std::string payload_identity(const AppImageFile& image) {
+    auto reader = SquashfsImage::open(image.shared_source(), image.layout.payload_offset);
+    if (!reader) return "";
+    auto root = (*reader)->root();
+    if (!root) return "";
+    auto names = (*reader)->list_names(*root);
+    if (!names) return "";
+    std::string found;
+    for (const std::string& name : *names) {
+        if (!name.ends_with(".desktop")) continue;
+        if (!found.empty()) return "";
+        found = name.substr(0, name.size() - 8);
+    }
+    return found;
+}
+
+std::optional<core::PublicKey> read_pin(const std::string& dir, const std::string& identity) {
+    if (dir.empty()) return std::nullopt;
+    auto text = os::read_file(dir + "/" + identity, 4096, false);
+    if (!text) return std::nullopt;
+    auto key = core::parse_public_key(*text);
+    if (!key) return std::nullopt;
+    return *key;
+}
+
+// `dir` and its missing parents (mode 0700), the last one checked private.
+bool make_private_dirs(const std::string& dir) {
+    for (size_t slash = dir.find('/', 1); slash != std::string::npos;
+         slash = dir.find('/', slash + 1)) {
+        (void)::mkdir(dir.substr(0, slash).c_str(), 0700);
+    }
+    return static_cast<bool>(os::ensure_private_dir(dir));
+}
+
+void write_pin(const std::string& dir, const std::string& identity, const core::PublicKey& key) {
+    if (dir.empty() || !make_private_dirs(dir)) return;
+    (void)os::replace_file(dir + "/" + identity, core::format_public_key(key));
+}
+
+core::Result<std::vector<core::TrustedKey>> read_trusted_keys(const std::string& path) {
+    if (::access(path.c_str(), F_OK) != 0) return std::vector<core::TrustedKey>();
+    auto text = os::read_file(path, 1 << 20);
+    if (!text) return text.error();
+    auto keys = core::parse_trusted_keys(*text);
+    if (!keys) return core::make_error(path + ": " + keys.message());
+    return keys;
+}
+
 }  // namespace
 
-core::Status check_signature(AppImageFile& image, VerifyMode mode, const std::string& program) {
-    if (mode == VerifyMode::off) return {};
+core::Result<std::string> check_signature(AppImageFile& image, const TrustSettings& trust) {
+    if (trust.policy == core::VerifyPolicy::off) return std::string();
     auto header = read_signed_header(image);
     if (!header) return header.error();
-    if (!header->has_value()) {
-        if (mode == VerifyMode::require) {
-            return core::make_error(image.path +
-                                    ": not signed, and SQUASHRUN_VERIFY=require refuses it");
-        }
-        return {};
+    core::TrustQuestion question;
+    question.policy = trust.policy;
+    if (header->has_value()) {
+        const core::SignedHeader& h = **header;
+        auto table = checked_table(image, h);
+        if (!table) return table.error();
+        question.identity = h.app_identity;
+        question.signer = core::PublicKey{h.key_id, h.public_key};
+        image.payload_reader = std::make_shared<VerifiedSource>(
+            std::make_shared<core::FileSource>(image.fd, image.size), h, std::move(*table),
+            image.path, trust.program);
+    } else if (has_pins(trust.pins_dir)) {
+        // Only when some app was seen signed: the identity of an unsigned file is in its
+        // payload (its desktop file's name), which costs a look at the image's root.
+        question.identity = payload_identity(image);
     }
-    const core::SignedHeader& h = **header;
-    auto table = checked_table(image, h);
-    if (!table) return table.error();
-    image.payload_reader =
-        std::make_shared<VerifiedSource>(std::make_shared<core::FileSource>(image.fd, image.size),
-                                         h, std::move(*table), image.path, program);
-    return {};
+    if (!valid_identity(question.identity)) question.identity.clear();
+    if (!question.identity.empty()) question.pinned = read_pin(trust.pins_dir, question.identity);
+    for (const std::string& file : trust.trusted_keys_files) {
+        auto keys = read_trusted_keys(file);
+        if (!keys) return keys.error();
+        question.trusted.insert(question.trusted.end(), keys->begin(), keys->end());
+    }
+    core::TrustAnswer answer = core::decide_trust(question);
+    if (!answer.run) {
+        if (header->has_value() || trust.policy == core::VerifyPolicy::require) {
+            return core::make_error(image.path + ": " + answer.message);
+        }
+        return core::make_error(image.path + ": " + answer.message + "; to accept it, remove " +
+                                trust.pins_dir + "/" + question.identity);
+    }
+    if (answer.pin) write_pin(trust.pins_dir, question.identity, *question.signer);
+    if (!answer.message.empty()) return image.path + ": " + answer.message;
+    return std::string();
 }
 
 core::Result<std::string> verify_whole_file(const AppImageFile& image) {

@@ -188,11 +188,15 @@ TEST_F(Signature, VerifyModes) {
     EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
     EXPECT_NE(refused.err.find("not signed"), std::string::npos) << refused.err;
 
-    require.argv[0] = signed_;
-    EXPECT_EQ(run(require).out, expected_);
-
     Command automatic = command(unsigned_app);  // the default runs what is not signed
     EXPECT_EQ(run(automatic).out, expected_);
+
+    // Signed, but by no trusted key: require refuses it too, until the key is listed.
+    require.argv[0] = signed_;
+    EXPECT_EQ(run(require).exit_code(), 127);
+    ASSERT_EQ(run(Command::of({"/bin/mkdir", "-p", root_ + "/config/squashrun"})).exit_code(), 0);
+    write_file(root_ + "/config/squashrun/trusted-keys", read_file(root_ + "/release.key.pub"));
+    EXPECT_EQ(run(require).out, expected_);
 
     core::SignedHeader h = header_of(signed_);
     Command off = command(altered(h.table_offset + 5, "Off.AppImage"));
@@ -266,6 +270,71 @@ TEST_F(Signature, SignaturePrintsTheHeader) {
     pub_line.pop_back();
     EXPECT_NE(shown.out.find(pub_line), std::string::npos) << shown.out;
     EXPECT_NE(shown.out.find("app:           hello 0.1.0"), std::string::npos) << shown.out;
+}
+
+TEST_F(Signature, TheFirstSignedLaunchPinsItsKeyAgainstStrippingAndResigning) {
+    SQUASHRUN_REQUIRE_FUSE();
+    ASSERT_EQ(run(command(signed_)).out, expected_);
+    std::string pin = root_ + "/state/squashrun/keys/hello";
+    ASSERT_TRUE(exists(pin)) << "the key is recorded for the app identity";
+    EXPECT_EQ(core::parse_public_key(read_file(pin))->key,
+              core::parse_public_key(read_file(root_ + "/release.key.pub"))->key);
+
+    ASSERT_EQ(run(mkappimage({"--generate-key", "other.key"}, false)).exit_code(), 0);
+    ASSERT_EQ(run(mkappimage({"--sign", "other.key", appdir_, "Resigned.AppImage"})).exit_code(),
+              0);
+    auto resigned = run(command(root_ + "/Resigned.AppImage"));
+    EXPECT_EQ(resigned.exit_code(), 127) << resigned.describe();
+    EXPECT_EQ(resigned.out, "");
+    EXPECT_NE(resigned.err.find("'hello' was signed by key"), std::string::npos) << resigned.err;
+
+    auto stripped = run(command(root_ + "/Unsigned.AppImage"));
+    EXPECT_EQ(stripped.exit_code(), 127) << stripped.describe();
+    EXPECT_NE(stripped.err.find("not signed, but 'hello' was signed"), std::string::npos)
+        << stripped.err;
+    EXPECT_NE(stripped.err.find("to accept it, remove " + pin), std::string::npos) << stripped.err;
+
+    // As the message says: without the recorded key, the unsigned file runs again.
+    ASSERT_EQ(::unlink(pin.c_str()), 0);
+    EXPECT_EQ(run(command(root_ + "/Unsigned.AppImage")).out, expected_);
+}
+
+TEST_F(Signature, TrustedKeysDecideUnderRequireAndAreReportedUnderAuto) {
+    SQUASHRUN_REQUIRE_FUSE();
+    std::string keys = root_ + "/config/squashrun/trusted-keys";
+    ASSERT_EQ(run(Command::of({"/bin/mkdir", "-p", root_ + "/config/squashrun"})).exit_code(), 0);
+    write_file(keys, "# release key\n" + read_file(root_ + "/release.key.pub"));
+    ASSERT_EQ(run(mkappimage({"--generate-key", "other.key"}, false)).exit_code(), 0);
+    ASSERT_EQ(run(mkappimage({"--sign", "other.key", appdir_, "Other.AppImage"})).exit_code(), 0);
+    std::string other = root_ + "/Other.AppImage";
+
+    Command require = command(signed_);
+    require.env["SQUASHRUN_VERIFY"] = "require";
+    EXPECT_EQ(run(require).out, expected_);
+    ::unlink((root_ + "/state/squashrun/keys/hello").c_str());
+    require.argv[0] = other;
+    auto untrusted = run(require);
+    EXPECT_EQ(untrusted.exit_code(), 127) << untrusted.describe();
+    EXPECT_NE(untrusted.err.find("not a trusted key for 'hello'"), std::string::npos)
+        << untrusted.err;
+
+    auto reported = run(command(other));  // auto: runs, and says so
+    EXPECT_EQ(reported.exit_code(), 0) << reported.describe();
+    EXPECT_EQ(reported.out, expected_);
+    EXPECT_NE(reported.err.find("not among the trusted keys"), std::string::npos) << reported.err;
+    ::unlink((root_ + "/state/squashrun/keys/hello").c_str());
+
+    // A key limited to another app does not vouch for this one.
+    std::string pub = read_file(root_ + "/release.key.pub");
+    write_file(keys, pub.substr(pub.find('\n') + 1, pub.size() - pub.find('\n') - 2) +
+                         " org.example.Other\n");
+    require.argv[0] = signed_;
+    EXPECT_EQ(run(require).exit_code(), 127);
+
+    write_file(keys, "not a key\n");
+    auto broken = run(command(signed_));
+    EXPECT_EQ(broken.exit_code(), 127) << broken.describe();
+    EXPECT_NE(broken.err.find(keys + ": line 1"), std::string::npos) << broken.err;
 }
 
 }  // namespace

@@ -184,6 +184,10 @@ void AppImageTest::SetUp() {
     root_ = templ;
     tmp_ = root_ + "/tmp";
     ASSERT_EQ(::mkdir(tmp_.c_str(), 0700), 0);
+    // Keys first seen (state) and trusted keys (config) of this test only, for every process
+    // it starts: a signed app must not leave a pin behind that refuses another test's app.
+    ::setenv("XDG_STATE_HOME", (root_ + "/state").c_str(), 1);
+    ::setenv("XDG_CONFIG_HOME", (root_ + "/config").c_str(), 1);
 }
 
 void AppImageTest::TearDown() {
