@@ -114,5 +114,21 @@ TEST_F(Signing, BadKeysAreRefusedBeforeAnythingIsWritten) {
     EXPECT_EQ(usage.exit_code(), 2) << usage.describe();
 }
 
+TEST_F(Signing, TheZsyncFileIsMadeFromTheSignedFile) {
+    if (::access("/usr/bin/zsyncmake", X_OK) != 0) GTEST_SKIP() << "zsyncmake is not installed";
+    ASSERT_EQ(run(mkappimage({"--generate-key", "release.key"}, false)).exit_code(), 0);
+    const std::string info = "zsync|https://example.org/Hello.AppImage.zsync";
+    auto built = run(mkappimage({"--sign", "release.key", "-u", info, appdir_, "Hello.AppImage"}));
+    ASSERT_EQ(built.exit_code(), 0) << built.describe();
+    std::string app = root_ + "/Hello.AppImage";
+    std::string zsync = read_file(app + ".zsync");
+    EXPECT_NE(zsync.find("Length: " + std::to_string(read_file(app).size()) + "\n"),
+              std::string::npos)
+        << zsync;
+    auto verified = run(Command::of({app, "--appimage-verify"}));
+    EXPECT_EQ(verified.exit_code(), 0) << verified.describe();
+    EXPECT_EQ(run(Command::of({app, "--appimage-updateinformation"})).out, info + "\n");
+}
+
 }  // namespace
 }  // namespace squashrun::test

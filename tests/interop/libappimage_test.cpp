@@ -1,5 +1,6 @@
 // Interoperability with the tools of the AppImage ecosystem: Debian's libappimage (used by
-// appimaged and AppImageLauncher) and unsquashfs read what mkappimage writes.
+// appimaged and AppImageLauncher) and unsquashfs read what mkappimage writes, signed
+// (chunk table after the payload, header in .squashrun_sig) or not.
 #include <appimage/appimage.h>
 
 #include <algorithm>
@@ -22,22 +23,33 @@ class Interop : public AppImageTest {
         auto built =
             run(Command::of({mkappimage_path(), "--runtime", runtime_path(), appdir, app_}));
         ASSERT_EQ(built.exit_code(), 0) << built.describe();
+        std::string key = root_ + "/release.key";
+        ASSERT_EQ(run(Command::of({mkappimage_path(), "--generate-key", key})).exit_code(), 0);
+        std::string signed_app = root_ + "/Signed.AppImage";
+        auto signed_build = run(Command::of(
+            {mkappimage_path(), "--runtime", runtime_path(), "--sign", key, appdir, signed_app}));
+        ASSERT_EQ(signed_build.exit_code(), 0) << signed_build.describe();
+        apps_ = {app_, signed_app};
     }
     std::string app_;
+    std::vector<std::string> apps_;  // unsigned, signed
 };
 
 TEST_F(Interop, LibappimageSeesType2AndListsTheFiles) {
-    EXPECT_EQ(appimage_get_type(app_.c_str(), false), 2);
-    char** files = appimage_list_files(app_.c_str());
-    ASSERT_NE(files, nullptr);
-    std::vector<std::string> listed;
-    for (char** f = files; *f != nullptr; ++f)
-        listed.emplace_back(*f);
-    appimage_string_list_free(files);
-    for (const char* expected :
-         {"AppRun", "hello.desktop", ".DirIcon", "usr/share/hello/message.txt",
-          "usr/share/icons/hicolor/scalable/apps/hello.svg"}) {
-        EXPECT_NE(std::find(listed.begin(), listed.end(), expected), listed.end()) << expected;
+    for (const std::string& app : apps_) {
+        SCOPED_TRACE(app);
+        EXPECT_EQ(appimage_get_type(app.c_str(), false), 2);
+        char** files = appimage_list_files(app.c_str());
+        ASSERT_NE(files, nullptr);
+        std::vector<std::string> listed;
+        for (char** f = files; *f != nullptr; ++f)
+            listed.emplace_back(*f);
+        appimage_string_list_free(files);
+        for (const char* expected :
+             {"AppRun", "hello.desktop", ".DirIcon", "usr/share/hello/message.txt",
+              "usr/share/icons/hicolor/scalable/apps/hello.svg"}) {
+            EXPECT_NE(std::find(listed.begin(), listed.end(), expected), listed.end()) << expected;
+        }
     }
     // A file that is not an AppImage is not taken for one.
     std::string text = root_ + "/notes.txt";
@@ -46,24 +58,30 @@ TEST_F(Interop, LibappimageSeesType2AndListsTheFiles) {
 }
 
 TEST_F(Interop, LibappimageReadsTheDesktopFileFromThePayload) {
-    char* content = nullptr;
-    unsigned long size = 0;
-    ASSERT_TRUE(appimage_read_file_into_buffer_following_symlinks(app_.c_str(), "hello.desktop",
-                                                                  &content, &size));
-    std::string desktop(content, size);
-    free(content);
-    EXPECT_NE(desktop.find("Name=Hello"), std::string::npos) << desktop;
+    for (const std::string& app : apps_) {
+        SCOPED_TRACE(app);
+        char* content = nullptr;
+        unsigned long size = 0;
+        ASSERT_TRUE(appimage_read_file_into_buffer_following_symlinks(app.c_str(), "hello.desktop",
+                                                                      &content, &size));
+        std::string desktop(content, size);
+        free(content);
+        EXPECT_NE(desktop.find("Name=Hello"), std::string::npos) << desktop;
+    }
 }
 
 TEST_F(Interop, UnsquashfsListsTheAppDirAtTheOffset) {
-    auto offset = run(Command::of({app_, "--appimage-offset"}));
-    ASSERT_EQ(offset.exit_code(), 0) << offset.describe();
-    std::string off = offset.out.substr(0, offset.out.size() - 1);
-    auto listed = run(Command::of({"/usr/bin/unsquashfs", "-o", off, "-l", app_}));
-    ASSERT_EQ(listed.exit_code(), 0) << listed.describe();
-    for (const char* expected :
-         {"squashfs-root/AppRun\n", "squashfs-root/hello.desktop\n", "squashfs-root/.DirIcon\n"}) {
-        EXPECT_NE(listed.out.find(expected), std::string::npos) << listed.out;
+    for (const std::string& app : apps_) {
+        SCOPED_TRACE(app);
+        auto offset = run(Command::of({app, "--appimage-offset"}));
+        ASSERT_EQ(offset.exit_code(), 0) << offset.describe();
+        std::string off = offset.out.substr(0, offset.out.size() - 1);
+        auto listed = run(Command::of({"/usr/bin/unsquashfs", "-o", off, "-l", app}));
+        ASSERT_EQ(listed.exit_code(), 0) << listed.describe();
+        for (const char* expected : {"squashfs-root/AppRun\n", "squashfs-root/hello.desktop\n",
+                                     "squashfs-root/.DirIcon\n"}) {
+            EXPECT_NE(listed.out.find(expected), std::string::npos) << listed.out;
+        }
     }
 }
 
