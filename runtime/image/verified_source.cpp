@@ -1,87 +1,192 @@
-// Chunk-by-chunk checks of a signed payload, and the bounded cache of checked chunks.
+// Chunk-by-chunk checks of a signed payload, the bounded cache of checked chunks, and the
+// thread that checks ahead.
 #include "runtime/image/verified_source.hpp"
 
 #include <syslog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
 
 namespace squashrun::runtime {
+
+using Chunk = std::shared_ptr<const std::vector<std::byte>>;
+
+struct VerifiedSource::State {
+    std::shared_ptr<const core::ByteSource> file;
+    uint64_t payload_offset = 0;
+    uint64_t payload_length = 0;
+    uint64_t chunk_count = 0;
+    uint32_t chunk_size = 0;
+    std::vector<std::byte> table;
+    std::string name;
+    std::string program;
+
+    std::mutex lock;
+    std::list<uint64_t> recent;  // most recently used first
+    std::unordered_map<uint64_t, std::pair<Chunk, std::list<uint64_t>::iterator>> cache;
+    std::vector<bool> reported;
+
+    // The check-ahead thread: started by the first check in each process (a fork inherits
+    // no threads), fed through `ahead`, stopped when the source goes.
+    std::condition_variable wake;
+    std::deque<uint64_t> ahead;
+    pid_t ahead_pid = 0;
+    std::atomic<bool> stopping{false};
+
+    Chunk cached(uint64_t index);  // lock held
+    void keep(uint64_t index, const Chunk& chunk);
+    core::Result<Chunk> check(uint64_t index, bool report_failure);
+    void report(uint64_t index);
+    void check_ahead_of(uint64_t index, const std::shared_ptr<State>& self);
+};
+
+Chunk VerifiedSource::State::cached(uint64_t index) {
+    auto at = cache.find(index);
+    if (at == cache.end()) return nullptr;
+    recent.splice(recent.begin(), recent, at->second.second);
+    return at->second.first;
+}
+
+void VerifiedSource::State::keep(uint64_t index, const Chunk& chunk) {
+    std::lock_guard<std::mutex> guard(lock);
+    if (cache.count(index) != 0) return;
+    recent.push_front(index);
+    cache.emplace(index, std::make_pair(chunk, recent.begin()));
+    while (cache.size() > kCachedChunks) {
+        cache.erase(recent.back());
+        recent.pop_back();
+    }
+}
+
+void VerifiedSource::State::report(uint64_t index) {
+    {
+        std::lock_guard<std::mutex> guard(lock);
+        if (reported[index]) return;
+        reported[index] = true;
+    }
+    uint64_t start = payload_offset + index * chunk_size;
+    std::string line = name + ": payload chunk " + std::to_string(index) + " (bytes " +
+                       std::to_string(start) + "+" + std::to_string(chunk_size) +
+                       ") does not match its signature; refusing to read it";
+    std::string shown = program + ": " + line + "\n";
+    (void)!::write(STDERR_FILENO, shown.data(), shown.size());
+    ::syslog(LOG_ERR | LOG_USER, "%s: %s", program.c_str(), line.c_str());
+}
+
+// Reads chunk `index` into memory and compares its hash with the table's; only a chunk that
+// matches is kept and returned.
+core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_failure) {
+    uint64_t start = index * chunk_size;
+    size_t length = static_cast<size_t>(std::min<uint64_t>(chunk_size, payload_length - start));
+    auto bytes = std::make_shared<std::vector<std::byte>>(length);
+    if (auto st = file->read_exact(payload_offset + start, *bytes); !st) return st.error();
+    core::Hash256 hash = core::hash256(*bytes);
+    // Public values on both sides: a plain comparison (libsodium's constant-time one would
+    // link its whole library set-up into the runtime).
+    if (std::memcmp(hash.data(), table.data() + index * core::kChunkHashBytes, hash.size()) != 0) {
+        if (report_failure) report(index);
+        return core::make_error("payload chunk " + std::to_string(index) +
+                                " does not match its signature");
+    }
+    Chunk chunk(bytes);
+    keep(index, chunk);
+    return chunk;
+}
+
+void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr<State>& self) {
+    std::lock_guard<std::mutex> guard(lock);
+    if (ahead_pid != ::getpid()) {
+        try {
+            std::thread([self] {
+                for (;;) {
+                    uint64_t next = 0;
+                    {
+                        std::unique_lock<std::mutex> held(self->lock);
+                        self->wake.wait(held,
+                                        [&] { return self->stopping || !self->ahead.empty(); });
+                        if (self->stopping) return;
+                        next = self->ahead.front();
+                        self->ahead.pop_front();
+                        if (self->cache.count(next) != 0) continue;
+                    }
+                    // A mismatch is reported by the read that needs the chunk, if any does.
+                    (void)self->check(next, false);
+                }
+            }).detach();
+            ahead_pid = ::getpid();
+        } catch (const std::system_error&) {
+            return;  // no thread: chunks are checked when they are read, as before
+        }
+    }
+    for (uint64_t i = index + 1; i <= index + kChunksAhead && i < chunk_count; ++i) {
+        if (cache.count(i) == 0 && std::find(ahead.begin(), ahead.end(), i) == ahead.end()) {
+            ahead.push_back(i);
+        }
+    }
+    while (ahead.size() > 4 * kChunksAhead)
+        ahead.pop_front();
+    wake.notify_one();
+}
 
 VerifiedSource::VerifiedSource(std::shared_ptr<const core::ByteSource> file,
                                const core::SignedHeader& header, std::vector<std::byte> table,
                                std::string name, std::string program)
-    : file_(std::move(file)),
-      payload_offset_(header.payload_offset),
-      payload_length_(header.payload_length),
-      chunk_size_(header.chunk_size),
-      table_(std::move(table)),
-      name_(std::move(name)),
-      program_(std::move(program)),
-      reported_(header.chunk_count, false) {}
-
-void VerifiedSource::report(uint64_t index) const {
-    {
-        std::lock_guard<std::mutex> guard(lock_);
-        if (reported_[index]) return;
-        reported_[index] = true;
-    }
-    uint64_t start = payload_offset_ + index * chunk_size_;
-    std::string line = name_ + ": payload chunk " + std::to_string(index) + " (bytes " +
-                       std::to_string(start) + "+" + std::to_string(chunk_size_) +
-                       ") does not match its signature; refusing to read it";
-    std::string shown = program_ + ": " + line + "\n";
-    (void)!::write(STDERR_FILENO, shown.data(), shown.size());
-    ::syslog(LOG_ERR | LOG_USER, "%s: %s", program_.c_str(), line.c_str());
+    : state_(std::make_shared<State>()) {
+    state_->file = std::move(file);
+    state_->payload_offset = header.payload_offset;
+    state_->payload_length = header.payload_length;
+    state_->chunk_count = header.chunk_count;
+    state_->chunk_size = header.chunk_size;
+    state_->table = std::move(table);
+    state_->name = std::move(name);
+    state_->program = std::move(program);
+    state_->reported.assign(header.chunk_count, false);
 }
 
-core::Result<VerifiedSource::Chunk> VerifiedSource::checked_chunk(uint64_t index) const {
-    {
-        std::lock_guard<std::mutex> guard(lock_);
-        if (auto at = cache_.find(index); at != cache_.end()) {
-            recent_.splice(recent_.begin(), recent_, at->second.second);
-            return at->second.first;
-        }
-    }
-    uint64_t start = index * chunk_size_;
-    size_t length = static_cast<size_t>(std::min<uint64_t>(chunk_size_, payload_length_ - start));
-    auto bytes = std::make_shared<std::vector<std::byte>>(length);
-    if (auto st = file_->read_exact(payload_offset_ + start, *bytes); !st) return st.error();
-    core::Hash256 hash = core::hash256(*bytes);
-    // Public values on both sides: a plain comparison (libsodium's constant-time one would
-    // link its whole library set-up into the runtime).
-    if (std::memcmp(hash.data(), table_.data() + index * core::kChunkHashBytes, hash.size()) != 0) {
-        report(index);
-        return core::make_error("payload chunk " + std::to_string(index) +
-                                " does not match its signature");
-    }
-    std::lock_guard<std::mutex> guard(lock_);
-    if (auto at = cache_.find(index); at != cache_.end()) return at->second.first;
-    recent_.push_front(index);
-    cache_.emplace(index, std::make_pair(Chunk(bytes), recent_.begin()));
-    while (cache_.size() > kCachedChunks) {
-        cache_.erase(recent_.back());
-        recent_.pop_back();
-    }
-    return Chunk(bytes);
+VerifiedSource::~VerifiedSource() {
+    std::lock_guard<std::mutex> guard(state_->lock);
+    state_->stopping = true;
+    state_->wake.notify_all();
+}
+
+uint64_t VerifiedSource::size() const {
+    return state_->file->size();
 }
 
 core::Status VerifiedSource::read_exact(uint64_t offset, std::span<std::byte> out) const {
+    State& s = *state_;
     if (out.empty()) return {};
-    if (offset < payload_offset_ || offset - payload_offset_ > payload_length_ ||
-        out.size() > payload_length_ - (offset - payload_offset_)) {
+    if (offset < s.payload_offset || offset - s.payload_offset > s.payload_length ||
+        out.size() > s.payload_length - (offset - s.payload_offset)) {
         return core::make_error("read outside the signed payload");
     }
-    uint64_t at = offset - payload_offset_;
+    uint64_t at = offset - s.payload_offset;
     size_t done = 0;
     while (done < out.size()) {
-        uint64_t index = at / chunk_size_;
-        auto chunk = checked_chunk(index);
-        if (!chunk) return chunk.error();
-        size_t within = static_cast<size_t>(at - index * chunk_size_);
-        size_t n = std::min(out.size() - done, (*chunk)->size() - within);
-        std::memcpy(out.data() + done, (*chunk)->data() + within, n);
+        uint64_t index = at / s.chunk_size;
+        Chunk chunk;
+        {
+            std::lock_guard<std::mutex> guard(s.lock);
+            chunk = s.cached(index);
+        }
+        if (!chunk) {
+            s.check_ahead_of(index, state_);
+            auto checked = s.check(index, true);
+            if (!checked) return checked.error();
+            chunk = *checked;
+        }
+        size_t within = static_cast<size_t>(at - index * s.chunk_size);
+        size_t n = std::min(out.size() - done, chunk->size() - within);
+        std::memcpy(out.data() + done, chunk->data() + within, n);
         done += n;
         at += n;
     }
