@@ -23,13 +23,6 @@ uint64_t chunk_count_for(uint64_t length, uint32_t chunk_size) {
     return length / chunk_size + (length % chunk_size != 0 ? 1 : 0);
 }
 
-uint32_t chunk_size_for(uint64_t length) {
-    uint32_t size = kDefaultChunkSize;
-    while (size < (1u << 20) && chunk_count_for(length, size) * kChunkHashBytes > kMaxTableBytes)
-        size *= 2;
-    return size;
-}
-
 Hash256 hash256(std::span<const std::byte> bytes) {
     Hash256 hash{};
     crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const uint8_t*>(bytes.data()),

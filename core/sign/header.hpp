@@ -59,12 +59,6 @@ struct SignedHeader {
 // Chunks needed for `length` bytes.
 uint64_t chunk_count_for(uint64_t length, uint32_t chunk_size);
 
-// The chunk size mkappimage signs a payload of `length` bytes with: 64 KiB, doubled (up to
-// 1 MiB) while the table would exceed kMaxTableBytes, since every launch reads and hashes the
-// whole table (256 KiB: about 0.3 ms here, for payloads up to 512 MiB at 64 KiB).
-inline constexpr uint64_t kMaxTableBytes = 256 * 1024;
-uint32_t chunk_size_for(uint64_t length);
-
 // The section's content for `header` signed with `key` (its key id and public key are set
 // from the key): kSignedHeaderBytes bytes.
 Result<std::vector<std::byte>> sign_header(SignedHeader header, const SecretKey& key);

@@ -127,6 +127,22 @@ TEST_F(Signature, AChangedPayloadByteFailsItsChunksReadAndExtraction) {
     EXPECT_EQ(refused.out, "") << "nothing ran";
 }
 
+TEST_F(Signature, ACachedTreeIsNotUsedForAPayloadThatFailsItsCheck) {
+    Command extract_and_run = command(signed_);
+    extract_and_run.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+    extract_and_run.env["SQUASHRUN_CACHE_DIR"] = root_ + "/cache";
+    ASSERT_EQ(run(extract_and_run).out, expected_) << "the cache holds the good tree";
+    // The same file, one byte changed in place (same path, same size).
+    core::SignedHeader h = header_of(signed_);
+    std::string content = read_file(signed_);
+    size_t at = h.payload_offset + h.payload_length / 2;
+    content[at] = static_cast<char>(content[at] ^ 0x40);
+    write_file(signed_, content, 0755);
+    auto refused = run(extract_and_run);
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_EQ(refused.out, "") << "the cached tree of the good file was not run";
+}
+
 TEST_F(Signature, AChangedMetadataByteIsCaughtBeforeTheAppRuns) {
     core::SignedHeader h = header_of(signed_);
     std::string app = altered(h.payload_offset + 100, "Superblock.AppImage");  // chunk 0

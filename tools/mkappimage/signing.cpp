@@ -85,7 +85,6 @@ core::Status embed_signature(const std::string& path, int fd, uint64_t payload_o
     core::SignedHeader header;
     header.payload_offset = payload_offset;
     header.payload_length = size - payload_offset;
-    header.chunk_size = core::chunk_size_for(header.payload_length);
     header.chunk_count = core::chunk_count_for(header.payload_length, header.chunk_size);
     header.table_offset = (size + 4095) / 4096 * 4096;
     header.app_identity = app_identity;

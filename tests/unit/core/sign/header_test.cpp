@@ -88,18 +88,6 @@ TEST(SignedHeader, UnknownVersionsAndInconsistentLayoutsFail) {
     EXPECT_FALSE(parse_signed_header(std::vector<std::byte>(100, std::byte{1})));
 }
 
-TEST(SignedHeader, LargePayloadsGetLargerChunksSoTheTableStaysSmall) {
-    EXPECT_EQ(chunk_size_for(25u << 20), kDefaultChunkSize);
-    EXPECT_EQ(chunk_size_for(512u << 20), kDefaultChunkSize);
-    EXPECT_EQ(chunk_size_for((512u << 20) + 1), 2 * kDefaultChunkSize);
-    EXPECT_EQ(chunk_size_for(1ull << 30), 2 * kDefaultChunkSize);
-    EXPECT_EQ(chunk_size_for(1ull << 40), 1u << 20);  // the largest allowed
-    for (uint64_t length : {1ull << 20, 1ull << 30, 3ull << 30}) {
-        EXPECT_LE(chunk_count_for(length, chunk_size_for(length)) * kChunkHashBytes,
-                  kMaxTableBytes);
-    }
-}
-
 TEST(SignedHeader, ChunkCountsRoundUp) {
     EXPECT_EQ(chunk_count_for(0, 65536), 0U);
     EXPECT_EQ(chunk_count_for(1, 65536), 1U);
