@@ -104,6 +104,7 @@ double time_launch(const Launch& launch) {
 double time_together(const Launch& launch, int count) {
     auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<size_t>(count));
     for (int i = 0; i < count; ++i)
         threads.emplace_back([&] { (void)time_spawn({{launch.program}, launch.env, {}}); });
     for (auto& thread : threads)

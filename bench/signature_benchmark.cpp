@@ -122,7 +122,9 @@ void bench_big(const Pair& p, const std::string& dir, int runs) {
                "' --appimage-extract > /dev/null && rm -rf squashfs-root\"";
     };
     for (int i = 0; i < runs; ++i) {
-        read_plain.ms.push_back(seconds_of(unsigned_env + "'" + read_all + "' '" + p.plain + "'"));
+        std::string read_plain_command = unsigned_env;
+        read_plain_command += "'" + read_all + "' '" + p.plain + "'";
+        read_plain.ms.push_back(seconds_of(read_plain_command));
         read_signed.ms.push_back(seconds_of("'" + read_all + "' '" + p.signed_ + "'"));
         extract_plain.ms.push_back(seconds_of(unsigned_env + extract(p.plain)));
         extract_signed.ms.push_back(seconds_of(extract(p.signed_)));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <string_view>
 
 #include "os/executable.hpp"
@@ -28,7 +29,7 @@ int64_t grace_ms(std::string_view text) {
     }
     return seconds * 1000 >= static_cast<double>(kMaxMountGraceMs)
                ? kMaxMountGraceMs
-               : static_cast<int64_t>(seconds * 1000 + 0.5);
+               : static_cast<int64_t>(std::llround(seconds * 1000));
 }
 
 uint64_t cache_limit_bytes(std::string_view text) {

@@ -55,7 +55,8 @@ Result<SecretKey> parse_secret_key(std::string_view text) {
     if (!unbase64(key_line(text), raw.data(), raw.size())) {
         return make_error("not a minisign secret key");
     }
-    if (std::memcmp(raw.data(), kAlgorithm, 2) != 0 || std::memcmp(raw.data() + 4, kChecksum, 2)) {
+    if (std::memcmp(raw.data(), kAlgorithm, 2) != 0 ||
+        std::memcmp(raw.data() + 4, kChecksum, 2) != 0) {
         return make_error("not an Ed25519 minisign secret key");
     }
     if (std::memcmp(raw.data() + 2, kNoKdf, 2) != 0) {
