@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 
 #include "core/format/byte_source.hpp"
@@ -286,6 +287,21 @@ TEST_F(Signature, SignaturePrintsTheHeader) {
     pub_line.pop_back();
     EXPECT_NE(shown.out.find(pub_line), std::string::npos) << shown.out;
     EXPECT_NE(shown.out.find("app:           hello 0.1.0"), std::string::npos) << shown.out;
+
+    // The type 2 GPG fields stay zero-filled: "not GPG-signed", not a bad GPG signature.
+    std::string content = read_file(signed_);
+    core::MemorySource source(std::as_bytes(std::span(content.data(), content.size())));
+    auto elf = core::parse_elf(source);
+    ASSERT_TRUE(elf);
+    for (const char* name : {".sha256_sig", ".sig_key"}) {
+        const core::ElfSection* section = elf->find_section(name);
+        ASSERT_NE(section, nullptr) << name;
+        auto bytes = source.read_vector(section->offset, section->size);
+        ASSERT_TRUE(bytes);
+        EXPECT_TRUE(std::all_of(bytes->begin(), bytes->end(), [](std::byte b) {
+            return b == std::byte{0};
+        })) << name;
+    }
 }
 
 TEST_F(Signature, TheFirstSignedLaunchPinsItsKeyAgainstStrippingAndResigning) {
