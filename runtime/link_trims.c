@@ -4,6 +4,7 @@
 #define FUSE_USE_VERSION 34
 #include <errno.h>
 #include <fuse3/fuse_lowlevel.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 /* libfuse answers a CUSE_INIT request through cuse_lowlevel.o, which needs helper.o, which
@@ -21,5 +22,14 @@ void cuse_lowlevel_init(fuse_req_t req, fuse_ino_t node, const void* in) {
  * Ed25519), which needs no sodium_init(); misuse cannot happen there, and if it did the only
  * safe answer would be to stop. */
 void sodium_misuse(void) {
+    abort();
+}
+
+/* libsodium's random source, which brings ChaCha20 and Salsa20 with it, is referred to by
+ * objects the runtime links for BLAKE2b (crypto_generichash_keygen) and by utils.o; the
+ * runtime makes no keys and no random bytes. */
+void randombytes_buf(void* const buf, const size_t size) {
+    (void)buf;
+    (void)size;
     abort();
 }

@@ -70,10 +70,11 @@ std::string identity_file_name(const FileIdentity& identity) {
     return std::to_string(identity.device) + "-" + std::to_string(identity.inode);
 }
 
-std::string shared_mount_name(const FileIdentity& identity) {
+std::string shared_mount_name(const FileIdentity& identity, std::string_view trust_tag) {
     std::string text = std::to_string(identity.device) + " " + std::to_string(identity.inode) +
                        " " + std::to_string(identity.size) + " " +
                        std::to_string(identity.mtime_ns) + " " + std::to_string(identity.ctime_ns);
+    if (!trust_tag.empty()) text += " " + std::string(trust_tag);
     MemorySource source({reinterpret_cast<const std::byte*>(text.data()), text.size()});
     // Reading from memory within its size cannot fail.
     return hash_range_hex(source, 0, text.size()).value();

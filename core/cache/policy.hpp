@@ -45,7 +45,8 @@ std::string identity_file_name(const FileIdentity& identity);
 
 // The name of the shared mount of the file with this identity: 32 hex digits derived from
 // every field, so a changed or replaced file never names the mount of its old content.
-std::string shared_mount_name(const FileIdentity& identity);
+// `trust_tag` (how the content is vouched for, see runtime AppImageFile) is part of it.
+std::string shared_mount_name(const FileIdentity& identity, std::string_view trust_tag = "");
 
 struct CacheEntryInfo {
     std::string name;

@@ -16,7 +16,8 @@ AppImageFile::AppImageFile(AppImageFile&& other) noexcept
       fd(other.fd),
       size(other.size),
       layout(std::move(other.layout)),
-      payload_reader(std::move(other.payload_reader)) {
+      payload_reader(std::move(other.payload_reader)),
+      trust_tag(std::move(other.trust_tag)) {
     other.fd = -1;
 }
 

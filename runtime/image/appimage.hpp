@@ -32,6 +32,10 @@ struct AppImageFile {
         return std::make_shared<core::FileSource>(fd, size);
     }
     std::shared_ptr<const core::ByteSource> payload_reader;
+    // What the payload's content is vouched by ("signed <table hash>", "unchecked" when
+    // SQUASHRUN_VERIFY=off, "" unsigned): part of the extraction cache's key and the shared
+    // mount's name, so a tree or a mount made without checks never serves a checked launch.
+    std::string trust_tag;
 };
 
 // `target` ($TARGET_APPIMAGE) when not empty, resolved; else this executable.

@@ -29,6 +29,15 @@ core::Result<core::FileIdentity> identity_of(const AppImageFile& image) {
                               nanoseconds(st.st_ctim)};
 }
 
+// The content hash, made distinct for each way the content is vouched for (a hash again, so
+// the cache's entry names keep their form).
+std::string tagged(const std::string& hash, const std::string& tag) {
+    if (tag.empty()) return hash;
+    std::string text = hash + " " + tag;
+    core::MemorySource source(std::as_bytes(std::span(text.data(), text.size())));
+    return core::hash_range_hex(source, 0, text.size()).value();
+}
+
 core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::string& records_dir) {
     auto current = identity_of(image);
     if (!current) return current.error();
@@ -39,7 +48,7 @@ core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::strin
     if (auto known = core::parse_identity_record(recorded ? *recorded : "");
         known && core::record_applies(*known, identity, offset)) {
         print_debug("payload hash known for this file: " + known->hash);
-        return PayloadKey{known->hash, identity};
+        return PayloadKey{tagged(known->hash, image.trust_tag), identity};
     }
 
     timespec now{};
@@ -55,7 +64,7 @@ core::Result<PayloadKey> payload_key(const AppImageFile& image, const std::strin
             print_debug("cannot remember the payload hash in " + record_path);
         }
     }
-    return PayloadKey{*hash, identity};
+    return PayloadKey{tagged(*hash, image.trust_tag), identity};
 }
 
 }  // namespace squashrun::runtime

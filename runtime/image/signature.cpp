@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cctype>
 
@@ -30,6 +33,9 @@ core::VerifyPolicy verify_policy(std::string_view value) {
 core::Result<std::optional<core::SignedHeader>> read_signed_header(const AppImageFile& image) {
     const core::ElfSection* section = image.layout.elf.find_section(core::kSignedHeaderSection);
     if (section == nullptr) return std::optional<core::SignedHeader>();  // another runtime
+    if (section->file_size() > 4096) {
+        return core::make_error(image.path + ": the signed header section is too large");
+    }
     auto bytes = image.source().read_vector(section->offset, section->file_size());
     if (!bytes) return core::make_error(image.path + ": " + bytes.message());
     auto header = core::parse_signed_header(*bytes);
@@ -80,8 +86,8 @@ bool valid_identity(const std::string& identity) {
 }
 
 // The name of the payload's one desktop file without ".desktop"; "" when it has none.
-std::string payload_identity(const AppImageFile& image) {
-    auto reader = SquashfsImage::open(image.shared_source(), image.layout.payload_offset);
+std::string payload_identity(std::shared_ptr<const core::ByteSource> source, uint64_t offset) {
+    auto reader = SquashfsImage::open(std::move(source), offset);
     if (!reader) return "";
     auto root = (*reader)->root();
     if (!root) return "";
@@ -96,13 +102,45 @@ std::string payload_identity(const AppImageFile& image) {
     return found;
 }
 
-std::optional<core::PublicKey> read_pin(const std::string& dir, const std::string& identity) {
-    if (dir.empty()) return std::nullopt;
-    auto text = os::read_file(dir + "/" + identity, 4096, false);
-    if (!text) return std::nullopt;
+// The file's own descriptor for a VerifiedSource, whose check-ahead thread may outlive the
+// AppImageFile (which closes its descriptor when it goes).
+std::shared_ptr<const core::ByteSource> open_own_copy(const AppImageFile& image) {
+    struct OwnedFd final : core::ByteSource {
+        OwnedFd(int fd, uint64_t size) : fd_(fd), source_(fd, size) {}
+        ~OwnedFd() override {
+            if (fd_ >= 0) ::close(fd_);
+        }
+        uint64_t size() const override { return source_.size(); }
+        core::Status read_exact(uint64_t offset, std::span<std::byte> out) const override {
+            return source_.read_exact(offset, out);
+        }
+        int fd_;
+        core::FileSource source_;
+    };
+    int fd = ::fcntl(image.fd, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) return std::make_shared<core::FileSource>(image.fd, image.size);
+    return std::make_shared<OwnedFd>(fd, image.size);
+}
+
+// "path-" and 32 hex digits of the file's path, as pins are files.
+std::string path_pin_name(const AppImageFile& image) {
+    core::Hash256 hash =
+        core::hash256(std::as_bytes(std::span(image.path.data(), image.path.size())));
+    return "path-" + hex(std::span(hash.data(), 16));
+}
+
+// The key recorded in `pin`: nullopt when there is none; an error when the file is there but
+// cannot be read as a key (it fails closed: a damaged record must not let anything through).
+core::Result<std::optional<core::PublicKey>> read_pin(const std::string& pin) {
+    struct stat st {};
+    if (::lstat(pin.c_str(), &st) != 0 && errno == ENOENT) {
+        return std::optional<core::PublicKey>();
+    }
+    auto text = os::read_file(pin, 4096, false);
+    if (!text) return core::make_error(text.message() + " (a recorded key; remove it to reset)");
     auto key = core::parse_public_key(*text);
-    if (!key) return std::nullopt;
-    return *key;
+    if (!key) return core::make_error(pin + ": " + key.message() + " (remove it to reset)");
+    return std::optional<core::PublicKey>(*key);
 }
 
 // `dir` and its missing parents (mode 0700), the last one checked private.
@@ -114,9 +152,18 @@ bool make_private_dirs(const std::string& dir) {
     return static_cast<bool>(os::ensure_private_dir(dir));
 }
 
-void write_pin(const std::string& dir, const std::string& identity, const core::PublicKey& key) {
+void write_pin(const std::string& dir, const std::string& pin, const core::PublicKey& key) {
     if (dir.empty() || !make_private_dirs(dir)) return;
-    (void)os::replace_file(dir + "/" + identity, core::format_public_key(key));
+    (void)os::replace_file(pin, core::format_public_key(key));
+}
+
+// Text from a file shown on a terminal: control characters become '?'.
+std::string printable(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
+    return out;
 }
 
 core::Result<std::vector<core::TrustedKey>> read_trusted_keys(const std::string& path) {
@@ -131,7 +178,10 @@ core::Result<std::vector<core::TrustedKey>> read_trusted_keys(const std::string&
 }  // namespace
 
 core::Result<std::string> check_signature(AppImageFile& image, const TrustSettings& trust) {
-    if (trust.policy == core::VerifyPolicy::off) return std::string();
+    if (trust.policy == core::VerifyPolicy::off) {
+        image.trust_tag = "unchecked";  // never shares a cached tree or a mount with checks
+        return std::string();
+    }
     auto header = read_signed_header(image);
     if (!header) return header.error();
     core::TrustQuestion question;
@@ -140,32 +190,78 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
         const core::SignedHeader& h = **header;
         auto table = checked_table(image, h);
         if (!table) return table.error();
+        if (!valid_identity(h.app_identity)) {
+            return core::make_error(image.path + ": the signed app identity '" +
+                                    printable(h.app_identity) + "' is not a valid name");
+        }
+        auto update = core::update_info_hash(image.source(), image.layout.elf);
+        if (!update || *update != h.update_info_hash) {
+            return core::make_error(image.path +
+                                    ": the update information is not the one that was signed");
+        }
         question.identity = h.app_identity;
         question.signer = core::PublicKey{h.key_id, h.public_key};
+        image.trust_tag = "signed " + hex(h.table_hash);
+        // The identity pins are keyed by must be the payload's own: a checked look at its
+        // root, on a reader of its own (the one the payload's readers get stays unused until
+        // the mount server forks).
+        auto look = std::make_shared<VerifiedSource>(open_own_copy(image), h, *table, image.path,
+                                                     trust.program);
+        std::string payload = payload_identity(look, image.layout.payload_offset);
+        if (payload != h.app_identity) {
+            return core::make_error(image.path + ": signed for '" + h.app_identity +
+                                    "', but its payload's desktop file is '" + payload +
+                                    ".desktop'");
+        }
         image.payload_reader = std::make_shared<VerifiedSource>(
-            std::make_shared<core::FileSource>(image.fd, image.size), h, std::move(*table),
-            image.path, trust.program);
+            open_own_copy(image), h, std::move(*table), image.path, trust.program);
     } else if (has_pins(trust.pins_dir)) {
         // Only when some app was seen signed: the identity of an unsigned file is in its
         // payload (its desktop file's name), which costs a look at the image's root.
-        question.identity = payload_identity(image);
+        question.identity = payload_identity(image.shared_source(), image.layout.payload_offset);
+        if (!valid_identity(question.identity)) question.identity.clear();
     }
-    if (!valid_identity(question.identity)) question.identity.clear();
-    if (!question.identity.empty()) question.pinned = read_pin(trust.pins_dir, question.identity);
     for (const std::string& file : trust.trusted_keys_files) {
         auto keys = read_trusted_keys(file);
         if (!keys) return keys.error();
         question.trusted.insert(question.trusted.end(), keys->begin(), keys->end());
     }
-    core::TrustAnswer answer = core::decide_trust(question);
-    if (!answer.run) {
-        if (header->has_value() || trust.policy == core::VerifyPolicy::require) {
-            return core::make_error(image.path + ": " + answer.message);
+    // First use is recorded twice: for the app identity, and for this file's path, so that a
+    // file replaced at the same path cannot escape by claiming another identity.
+    std::string identity_pin =
+        question.identity.empty() ? "" : trust.pins_dir + "/" + question.identity;
+    std::string path_pin =
+        trust.pins_dir.empty() ? "" : trust.pins_dir + "/" + path_pin_name(image);
+    core::TrustAnswer answer;
+    bool pin_path = false;
+    bool identity_unpinned = false;
+    for (const std::string& pin : {identity_pin, path_pin}) {
+        if (pin.empty()) continue;
+        auto pinned = read_pin(pin);
+        if (!pinned) return pinned.error();
+        question.pinned = *pinned;
+        if (pin == identity_pin) identity_unpinned = !*pinned;
+        core::TrustQuestion asked = question;
+        if (pin == path_pin) asked.identity = "the file at this path";
+        answer = core::decide_trust(asked);
+        if (!answer.run) {
+            std::string why = image.path + ": " + answer.message;
+            if (!header->has_value() && trust.policy != core::VerifyPolicy::require) {
+                why += "; to accept it, remove " + pin;
+            }
+            return core::make_error(why);
         }
-        return core::make_error(image.path + ": " + answer.message + "; to accept it, remove " +
-                                trust.pins_dir + "/" + question.identity);
+        if (pin == path_pin) pin_path = question.signer && (!*pinned || answer.pin);
     }
-    if (answer.pin) write_pin(trust.pins_dir, question.identity, *question.signer);
+    if (path_pin.empty() && identity_pin.empty()) answer = core::decide_trust(question);
+    if (!answer.run) return core::make_error(image.path + ": " + answer.message);
+    if (question.signer) {
+        // First use of this identity, or a trusted key taking over: record the signer.
+        if (!identity_pin.empty() && (answer.pin || identity_unpinned)) {
+            write_pin(trust.pins_dir, identity_pin, *question.signer);
+        }
+        if (pin_path) write_pin(trust.pins_dir, path_pin, *question.signer);
+    }
     if (!answer.message.empty()) return image.path + ": " + answer.message;
     return std::string();
 }
@@ -187,8 +283,10 @@ core::Result<std::string> verify_whole_file(const AppImageFile& image) {
                                     " does not match its signature");
         }
     }
-    auto padding = image.source().read_vector(h.payload_offset + h.payload_length,
-                                              h.table_offset - h.payload_offset - h.payload_length);
+    uint64_t gap = h.table_offset - h.payload_offset - h.payload_length;
+    if (gap >= 4096)
+        return core::make_error(image.path + ": bytes outside the signed payload and table");
+    auto padding = image.source().read_vector(h.payload_offset + h.payload_length, gap);
     uint64_t table_end = h.table_offset + h.chunk_count * core::kChunkHashBytes;
     if (!padding ||
         std::any_of(padding->begin(), padding->end(),
@@ -205,7 +303,13 @@ core::Result<std::string> verify_whole_file(const AppImageFile& image) {
         return core::make_error(image.path +
                                 ": the update information is not the one that was signed");
     }
-    return image.path + ": valid, signed by key " + core::key_id_text(h.key_id) + "\n  " +
+    core::PublicKey key{h.key_id, h.public_key};
+    std::string pub = core::format_public_key(key);
+    pub = pub.substr(pub.find('\n') + 1);
+    pub.pop_back();
+    return image.path + ": valid, signed by key " + core::key_id_text(h.key_id) +
+           "\n  public key " + pub +
+           " (compare it with the publisher's; a key id can be copied)\n  " +
            std::to_string(h.chunk_count) + " payload chunks, the chunk table, the runtime and " +
            "the update information checked\n";
 }
@@ -218,8 +322,8 @@ std::string describe_signed_header(const core::SignedHeader& h) {
     return "squashrun signature, format version " + std::to_string(h.version) + "\n" +
            "  key id:        " + core::key_id_text(h.key_id) + " (Ed25519)\n" +
            "  public key:    " + pub + " (minisign format)\n" +
-           "  app:           " + h.app_identity +
-           (h.app_version.empty() ? "" : " " + h.app_version) + "\n" +
+           "  app:           " + printable(h.app_identity) +
+           (h.app_version.empty() ? "" : " " + printable(h.app_version)) + "\n" +
            "  payload:       " + std::to_string(h.payload_length) + " bytes at offset " +
            std::to_string(h.payload_offset) + ", " + std::to_string(h.chunk_count) + " chunks of " +
            std::to_string(h.chunk_size) + " bytes (BLAKE2b-256)\n" + "  chunk table:   at offset " +

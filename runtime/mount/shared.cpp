@@ -137,7 +137,7 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
                                             const Settings& settings) {
     auto identity = identity_of(image);
     if (!identity) return identity.error();
-    std::string base = dir + "/" + core::shared_mount_name(*identity);
+    std::string base = dir + "/" + core::shared_mount_name(*identity, image.trust_tag);
     std::string socket_path = base + ".sock";
     std::string lock_path = base + ".lock";
     os::UniqueFd lock = lock_exclusively(lock_path);
@@ -166,7 +166,7 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
     config.socket_path = socket_path;
     config.lock_path = lock_path;
     config.grace_ms = settings.mount_grace_ms;
-    config.reads_path = reads_record(settings, core::shared_mount_name(*identity));
+    config.reads_path = reads_record(settings, core::shared_mount_name(*identity, image.trust_tag));
     int ours[] = {lock.get()};
     auto server = start_server(std::move(config), ours);
     listening->reset();

@@ -369,5 +369,79 @@ TEST_F(Signature, TrustedKeysDecideUnderRequireAndAreReportedUnderAuto) {
     EXPECT_NE(broken.err.find(keys + ": line 1"), std::string::npos) << broken.err;
 }
 
+TEST_F(Signature, AFileReplacedAtAPinnedPathCannotEscapeByClaimingAnotherIdentity) {
+    SQUASHRUN_REQUIRE_FUSE();
+    ASSERT_EQ(run(command(signed_)).out, expected_);  // pins 'hello' and this path
+    // The same app under another desktop file name, signed with another key.
+    std::string renamed = root_ + "/Renamed AppDir";
+    ASSERT_EQ(run(Command::of({"/bin/cp", "-a", appdir_, renamed})).exit_code(), 0);
+    ASSERT_EQ(::rename((renamed + "/hello.desktop").c_str(), (renamed + "/hello2.desktop").c_str()),
+              0);
+    ASSERT_EQ(run(mkappimage({"--generate-key", "other.key"}, false)).exit_code(), 0);
+    ASSERT_EQ(run(mkappimage({"--sign", "other.key", renamed, "Other.AppImage"})).exit_code(), 0);
+    ASSERT_EQ(run(mkappimage({renamed, "Stripped.AppImage"})).exit_code(), 0);
+    for (const char* replacement : {"Other.AppImage", "Stripped.AppImage"}) {
+        write_file(signed_, read_file(root_ + "/" + replacement), 0755);
+        auto refused = run(command(signed_));
+        EXPECT_EQ(refused.exit_code(), 127) << replacement << ": " << refused.describe();
+        EXPECT_NE(refused.err.find("the file at this path"), std::string::npos) << refused.err;
+        EXPECT_EQ(refused.out, "");
+    }
+}
+
+TEST_F(Signature, TheSignedIdentityMustBeThePayloadsAndAValidName) {
+    auto key = core::parse_secret_key(read_file(root_ + "/release.key"));
+    ASSERT_TRUE(key);
+    for (const char* identity : {"org.example.Other", "../escape", ""}) {
+        core::SignedHeader h = header_of(signed_);
+        h.app_identity = identity;
+        std::string app = root_ + "/Claimed.AppImage";
+        write_file(app, read_file(signed_), 0755);
+        ASSERT_TRUE(
+            os::patch_section(app, core::kSignedHeaderSection, *core::sign_header(h, *key)));
+        auto refused = run(command(app));
+        EXPECT_EQ(refused.exit_code(), 127) << identity << ": " << refused.describe();
+        EXPECT_EQ(refused.out, "");
+    }
+}
+
+TEST_F(Signature, SignedUpdateInformationIsCheckedAtLaunch) {
+    std::string app = root_ + "/Update.AppImage";
+    write_file(app, read_file(signed_), 0755);
+    ASSERT_TRUE(os::patch_section(
+        app, ".upd_info", std::as_bytes(std::span("zsync|https://evil.example/x.zsync", 34))));
+    auto refused = run(command(app));
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_NE(refused.err.find("update information is not the one that was signed"),
+              std::string::npos)
+        << refused.err;
+}
+
+TEST_F(Signature, TreesAndMountsMadeWithoutChecksAreNotUsedByCheckedLaunches) {
+    core::SignedHeader h = header_of(signed_);
+    std::string app = altered(h.payload_offset + h.payload_length / 2, "Tampered.AppImage");
+    Command unchecked = command(app);
+    unchecked.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+    unchecked.env["SQUASHRUN_CACHE_DIR"] = root_ + "/cache";
+    unchecked.env["SQUASHRUN_VERIFY"] = "off";
+    EXPECT_EQ(run(unchecked).exit_code(), 0) << "off runs anything, and caches the tree";
+    Command checked = unchecked;
+    checked.env.erase("SQUASHRUN_VERIFY");
+    auto refused = run(checked);
+    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+    EXPECT_EQ(refused.out, "") << "the tree extracted without checks was not run";
+}
+
+TEST_F(Signature, ADamagedRecordOfAKeyFailsClosed) {
+    std::string keys = root_ + "/state/squashrun/keys";
+    ASSERT_EQ(run(Command::of({"/bin/mkdir", "-p", keys})).exit_code(), 0);
+    write_file(keys + "/hello", "damaged\n");
+    for (const std::string& app : {signed_, root_ + "/Unsigned.AppImage"}) {
+        auto refused = run(command(app));
+        EXPECT_EQ(refused.exit_code(), 127) << app << ": " << refused.describe();
+        EXPECT_NE(refused.err.find("remove it to reset"), std::string::npos) << refused.err;
+    }
+}
+
 }  // namespace
 }  // namespace squashrun::test
