@@ -80,6 +80,34 @@ void remove_dir(const std::string& dir) {
     std::fprintf(stderr, "benchmark: could not remove %s\n", dir.c_str());
 }
 
+std::vector<int> mount_servers(const std::string& appimage) {
+    std::vector<int> pids;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        std::string name = entry.path().filename();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream cmdline(entry.path() / "cmdline");
+        std::string argv0;
+        std::getline(cmdline, argv0, '\0');
+        if (argv0 != appimage) continue;
+        std::error_code error;
+        for (const auto& fd : std::filesystem::directory_iterator(entry.path() / "fd", error)) {
+            if (std::filesystem::read_symlink(fd.path(), error) == "/dev/fuse") {
+                pids.push_back(std::stoi(name));
+                break;
+            }
+        }
+    }
+    return pids;
+}
+
+long resident_kib(int pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    }
+    return -1;
+}
+
 void print_table(const std::vector<Series>& series) {
     std::printf("%-44s %10s %10s %10s\n", "", "median ms", "p10 ms", "p90 ms");
     for (const auto& s : series) {

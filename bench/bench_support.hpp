@@ -36,6 +36,12 @@ void wait_for_no_mounts(const std::string& dir);
 // Removes a benchmark's directory, retrying while mount servers still remove mount points.
 void remove_dir(const std::string& dir);
 
+// The mount servers of `appimage`: processes started as it (argv[0]) that hold /dev/fuse.
+std::vector<int> mount_servers(const std::string& appimage);
+
+// A process's resident memory in KiB (VmRSS), or -1.
+long resident_kib(int pid);
+
 // Prints median, p10 and p90 of each series.
 void print_table(const std::vector<Series>& series);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -158,6 +159,29 @@ void report(const std::vector<Series>& series, const std::string& unit) {
     }
 }
 
+// The mount server's resident memory when it has only mounted (--appimage-mount), and after
+// the launches (the shared mount kept within its grace period).
+void report_memory(const Payload& p) {
+    std::vector<int> kept = mount_servers(p.appimage);
+    long kept_kib = -1;
+    for (int pid : kept)
+        kept_kib = std::max(kept_kib, resident_kib(pid));
+    shell("(SQUASHRUN_MOUNT_GRACE=0 '" + p.appimage + "' --appimage-mount > /dev/null &)");
+    long idle_kib = -1;
+    for (int i = 0; i < 500 && idle_kib < 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        for (int pid : mount_servers(p.appimage)) {
+            if (std::find(kept.begin(), kept.end(), pid) == kept.end())
+                idle_kib = resident_kib(pid);
+        }
+    }
+    shell("pkill -TERM -x -f -- '" + p.appimage + " --appimage-mount' || true");
+    std::printf(
+        "  mount server resident memory: %ld KiB mounted and idle, %ld KiB after the "
+        "launches\n",
+        idle_kib, kept_kib);
+}
+
 void bench_payload(const Payload& p, const RunDirs& run, int runs, int rounds) {
     std::vector<Launch> launches = launches_of(p, run);
     std::vector<Series> one(launches.size());
@@ -181,6 +205,7 @@ void bench_payload(const Payload& p, const RunDirs& run, int runs, int rounds) {
     std::printf("\n== %s: %d launches at once (wall time of all), %d interleaved rounds\n",
                 p.name.c_str(), kSimultaneous, rounds);
     report(together, " (16 at once)");
+    report_memory(p);
 }
 
 // What each of the mount server's changes buys: every one turned off in turn

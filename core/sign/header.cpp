@@ -1,4 +1,4 @@
-// Serializing, signing and checking the signed header.
+// Reading and checking the signed header (signing it is header_sign.cpp).
 #include "core/sign/header.hpp"
 
 #include "core/sign/header_layout.hpp"

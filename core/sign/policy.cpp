@@ -54,7 +54,9 @@ TrustAnswer decide_trust(const TrustQuestion& q) {
         a.run = true;
         return a;
     }
-    std::string app = q.identity.empty() ? "this app" : "'" + q.identity + "'";
+    std::string app = !q.subject.empty()   ? q.subject
+                      : q.identity.empty() ? "this app"
+                                           : "'" + q.identity + "'";
     if (!q.signer) {
         if (q.policy == VerifyPolicy::require) {
             a.message = "not signed, and SQUASHRUN_VERIFY=require refuses it";
@@ -75,7 +77,7 @@ TrustAnswer decide_trust(const TrustQuestion& q) {
             return a;
         }
         a.run = true;
-        a.pin = !q.pinned && !q.identity.empty();
+        a.pin = !q.pinned && (!q.identity.empty() || !q.subject.empty());
         return a;
     }
     if (q.pinned && !same_key(*q.pinned, *q.signer)) {
@@ -89,7 +91,7 @@ TrustAnswer decide_trust(const TrustQuestion& q) {
         return a;
     }
     a.run = true;
-    a.pin = !q.pinned && !q.identity.empty();
+    a.pin = !q.pinned && (!q.identity.empty() || !q.subject.empty());
     if (!q.trusted.empty() && !listed(q)) {
         a.message = "signed by key " + signer + ", which is not among the trusted keys";
     }

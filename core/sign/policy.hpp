@@ -37,11 +37,12 @@ struct TrustQuestion {
     std::optional<PublicKey> signer;  // the key that signed the file (its signature holds)
     std::optional<PublicKey> pinned;  // the key first seen for `identity`
     std::vector<TrustedKey> trusted;  // from the trusted keys files
+    std::string subject;              // what `pinned` was recorded for, in messages ("": the app)
 };
 
 struct TrustAnswer {
     bool run = false;
-    bool pin = false;     // record `signer` for `identity`
+    bool pin = false;     // record `signer` (for `identity`, or `subject`)
     std::string message;  // why it is refused, or a report to show while running
 };
 

@@ -205,7 +205,8 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
         // The identity pins are keyed by must be the payload's own: a checked look at its
         // root, on a reader of its own (the one the payload's readers get stays unused until
         // the mount server forks).
-        auto look = std::make_shared<VerifiedSource>(open_own_copy(image), h, *table, image.path,
+        auto hashes = std::make_shared<const std::vector<std::byte>>(std::move(*table));
+        auto look = std::make_shared<VerifiedSource>(open_own_copy(image), h, hashes, image.path,
                                                      trust.program);
         std::string payload = payload_identity(look, image.layout.payload_offset);
         if (payload != h.app_identity) {
@@ -213,55 +214,57 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
                                     "', but its payload's desktop file is '" + payload +
                                     ".desktop'");
         }
-        image.payload_reader = std::make_shared<VerifiedSource>(
-            open_own_copy(image), h, std::move(*table), image.path, trust.program);
+        image.payload_reader = std::make_shared<VerifiedSource>(open_own_copy(image), h, hashes,
+                                                                image.path, trust.program);
     } else if (has_pins(trust.pins_dir)) {
         // Only when some app was seen signed: the identity of an unsigned file is in its
         // payload (its desktop file's name), which costs a look at the image's root.
         question.identity = payload_identity(image.shared_source(), image.layout.payload_offset);
         if (!valid_identity(question.identity)) question.identity.clear();
+    } else if (trust.policy == core::VerifyPolicy::automatic) {
+        return std::string();  // unsigned, and no app was ever seen signed: nothing to check
     }
-    for (const std::string& file : trust.trusted_keys_files) {
-        auto keys = read_trusted_keys(file);
-        if (!keys) return keys.error();
-        question.trusted.insert(question.trusted.end(), keys->begin(), keys->end());
+    if (question.signer) {  // only a signer is looked up in the trusted keys
+        for (const std::string& file : trust.trusted_keys_files) {
+            auto keys = read_trusted_keys(file);
+            if (!keys) return keys.error();
+            question.trusted.insert(question.trusted.end(), keys->begin(), keys->end());
+        }
     }
     // First use is recorded twice: for the app identity, and for this file's path, so that a
     // file replaced at the same path cannot escape by claiming another identity.
-    std::string identity_pin =
-        question.identity.empty() ? "" : trust.pins_dir + "/" + question.identity;
-    std::string path_pin =
-        trust.pins_dir.empty() ? "" : trust.pins_dir + "/" + path_pin_name(image);
-    core::TrustAnswer answer;
-    bool pin_path = false;
-    bool identity_unpinned = false;
-    for (const std::string& pin : {identity_pin, path_pin}) {
-        if (pin.empty()) continue;
-        auto pinned = read_pin(pin);
+    struct Record {
+        std::string pin;
+        std::string subject;  // how messages name what was signed before
+    };
+    std::vector<Record> records;
+    if (!question.identity.empty()) {
+        records.push_back({trust.pins_dir + "/" + question.identity, ""});
+    }
+    if (!trust.pins_dir.empty()) {
+        records.push_back({trust.pins_dir + "/" + path_pin_name(image), "the file at this path"});
+    }
+    core::TrustAnswer answer = core::decide_trust(question);  // with no record, or none yet
+    std::vector<std::string> to_record;
+    for (const Record& record : records) {
+        auto pinned = read_pin(record.pin);
         if (!pinned) return pinned.error();
-        question.pinned = *pinned;
-        if (pin == identity_pin) identity_unpinned = !*pinned;
         core::TrustQuestion asked = question;
-        if (pin == path_pin) asked.identity = "the file at this path";
+        asked.pinned = *pinned;
+        asked.subject = record.subject;
         answer = core::decide_trust(asked);
         if (!answer.run) {
             std::string why = image.path + ": " + answer.message;
-            if (!header->has_value() && trust.policy != core::VerifyPolicy::require) {
-                why += "; to accept it, remove " + pin;
+            if (asked.pinned && trust.policy == core::VerifyPolicy::automatic) {
+                why += "; to accept it, remove " + record.pin;
             }
             return core::make_error(why);
         }
-        if (pin == path_pin) pin_path = question.signer && (!*pinned || answer.pin);
+        if (answer.pin) to_record.push_back(record.pin);
     }
-    if (path_pin.empty() && identity_pin.empty()) answer = core::decide_trust(question);
     if (!answer.run) return core::make_error(image.path + ": " + answer.message);
-    if (question.signer) {
-        // First use of this identity, or a trusted key taking over: record the signer.
-        if (!identity_pin.empty() && (answer.pin || identity_unpinned)) {
-            write_pin(trust.pins_dir, identity_pin, *question.signer);
-        }
-        if (pin_path) write_pin(trust.pins_dir, path_pin, *question.signer);
-    }
+    for (const std::string& pin : to_record)  // only once every record let the file run
+        write_pin(trust.pins_dir, pin, *question.signer);
     if (!answer.message.empty()) return image.path + ": " + answer.message;
     return std::string();
 }

@@ -36,7 +36,7 @@ struct VerifiedSource::State {
     uint64_t payload_length = 0;
     uint64_t chunk_count = 0;
     uint32_t chunk_size = 0;
-    std::vector<std::byte> table;
+    std::shared_ptr<const std::vector<std::byte>> table;  // shared by the sources of one file
     std::string name;
     std::string program;
 
@@ -102,7 +102,7 @@ core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_fai
     core::Hash256 hash = core::hash256(bytes->span());
     // Public values on both sides: a plain comparison (libsodium's constant-time one would
     // link its whole library set-up into the runtime).
-    if (std::memcmp(hash.data(), table.data() + index * core::kChunkHashBytes, hash.size()) != 0) {
+    if (std::memcmp(hash.data(), table->data() + index * core::kChunkHashBytes, hash.size()) != 0) {
         if (report_failure) report(index);
         return core::make_error("payload chunk " + std::to_string(index) +
                                 " does not match its signature");
@@ -148,7 +148,8 @@ void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr
 }
 
 VerifiedSource::VerifiedSource(std::shared_ptr<const core::ByteSource> file,
-                               const core::SignedHeader& header, std::vector<std::byte> table,
+                               const core::SignedHeader& header,
+                               std::shared_ptr<const std::vector<std::byte>> table,
                                std::string name, std::string program)
     : state_(std::make_shared<State>()) {
     state_->file = std::move(file);

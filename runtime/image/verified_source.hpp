@@ -28,7 +28,8 @@ class VerifiedSource final : public core::ByteSource {
     // `table`: the chunk hashes, already checked against the header's table hash. `name`
     // (the AppImage's path) and `program` prefix the report of a failed chunk.
     VerifiedSource(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& header,
-                   std::vector<std::byte> table, std::string name, std::string program);
+                   std::shared_ptr<const std::vector<std::byte>> table, std::string name,
+                   std::string program);
     ~VerifiedSource() override;
 
     uint64_t size() const override;

@@ -1,6 +1,6 @@
 // Prefetch of what an app read during its last start. A fresh shared mount records the reads
-// of its first launch (file, offset, length) and keeps them next to the mount, named by the
-// payload's identity; the next fresh mount of the same file replays them on a thread of its
+// of its first launch (file, offset, length) in the cache directory (reads/), named like the
+// mount; the next fresh mount of the same file replays them on a thread of its
 // own, pushing the data into the kernel's page cache, so the app's own reads find it there.
 #pragma once
 

@@ -11,6 +11,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
@@ -34,24 +35,16 @@ Received serve_one(fuse_session* session, fuse_buf& buffer) {
     return Received::request;
 }
 
-void serve_until_stopped(fuse_session* session, int fuse_fd, int stop_fd) {
-    fuse_buf buffer{};
-    pollfd fds[2] = {{fuse_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    for (;;) {
-        fds[0].revents = fds[1].revents = 0;
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        if (fds[1].revents != 0) break;
-        if (fds[0].revents & POLLIN) {
-            if (serve_one(session, buffer) == Received::closed) break;
-        } else if (fds[0].revents & (POLLERR | POLLHUP)) {
-            break;
-        }
-    }
-    std::free(buffer.mem);
-}
+// A helper thread's lifetime: until the calling thread says stop (its descriptor readable).
+class UntilStopped final : public ServerLifetime {
+  public:
+    explicit UntilStopped(int stop_fd) : watched_{pollfd{stop_fd, POLLIN, 0}} {}
+    std::span<pollfd> watched() override { return watched_; }
+    bool should_stop() override { return watched_[0].revents != 0; }
+
+  private:
+    std::array<pollfd, 1> watched_;
+};
 
 void serve_with_lifetime(fuse_session* session, int fuse_fd, ServerLifetime& lifetime) {
     std::vector<pollfd> fds;
@@ -88,7 +81,10 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
     std::vector<std::thread> helpers;
     try {
         for (size_t i = 1; i < threads; ++i)
-            helpers.emplace_back(serve_until_stopped, session, fuse_fd, stop.get());
+            helpers.emplace_back([session, fuse_fd, stop_fd = stop.get()] {
+                UntilStopped until(stop_fd);
+                serve_with_lifetime(session, fuse_fd, until);
+            });
     } catch (const std::system_error&) {
         // Fewer threads serve; each still answers every kind of request.
     }

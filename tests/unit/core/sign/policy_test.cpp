@@ -16,7 +16,7 @@ PublicKey key(uint8_t n) {
 TrustQuestion ask(VerifyPolicy policy, std::optional<PublicKey> signer,
                   std::optional<PublicKey> pinned = std::nullopt,
                   std::vector<TrustedKey> trusted = {}) {
-    return TrustQuestion{policy, "org.example.App", signer, pinned, std::move(trusted)};
+    return TrustQuestion{policy, "org.example.App", signer, pinned, std::move(trusted), ""};
 }
 
 TEST(TrustPolicy, OffRunsAnything) {
