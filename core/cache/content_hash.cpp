@@ -45,6 +45,10 @@ Result<std::string> hash_range_hex(const ByteSource& source, uint64_t offset, ui
     return hex;
 }
 
+uint64_t hash64(std::string_view bytes) {
+    return XXH3_64bits(bytes.data(), bytes.size());
+}
+
 bool is_hash_hex(std::string_view text) {
     if (text.size() != 32) return false;
     for (char c : text) {

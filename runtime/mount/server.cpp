@@ -15,6 +15,7 @@
 
 #include "os/fd_io.hpp"
 #include "os/files.hpp"
+#include "os/mapped_file.hpp"
 #include "os/replace_file.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
@@ -31,8 +32,8 @@ namespace {
 constexpr size_t kMaxThreads = 4;
 // A replay that has not caught up with the app by then is of no more use.
 constexpr int64_t kReplayBudgetMs = 10'000;
-// About 40 bytes a read, ReadRecorder::kMaxRanges of them.
-constexpr size_t kMaxRecordingBytes = 1u << 20;
+// About 60 bytes a read, ReadRecorder::kMaxRanges of them, and their bytes.
+constexpr size_t kMaxRecordingBytes = (1u << 20) + kMaxRecordedBytes;
 
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
     (void)os::write_all(config.ready_fd, "e" + message);
@@ -74,19 +75,22 @@ void detach_from_terminal() {
                          ? std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads)
                          : 1;
     // A recording to replay, or else a first launch to record.
-    std::vector<ReadRange> recorded;
+    os::MappedFile recording_file;
+    Recording recorded;
     if (!config.reads_path.empty()) {
-        if (auto text = os::read_file(config.reads_path, kMaxRecordingBytes, false)) {
-            recorded = parse_reads(*text);
+        if (auto file = os::MappedFile::open(config.reads_path, kMaxRecordingBytes)) {
+            recording_file = std::move(*file);
+            recorded = parse_recording(recording_file.bytes());
         }
     }
-    size_t readers = threads + (recorded.empty() ? 0 : 1);  // the replay borrows one too
+    bool replaying = !recorded.ranges.empty();
+    size_t readers = threads + (replaying ? 1 : 0);  // the replay borrows one too
     auto image =
         ServedImage::open(config.source, config.payload_offset, readers, config.serve.large_caches);
     if (!image) fail(config, image.message());
     RequestContext context(**image, config.serve);
     ReadRecorder recorder;
-    if (!config.reads_path.empty() && recorded.empty()) context.recorder = &recorder;
+    if (!config.reads_path.empty() && !replaying) context.recorder = &recorder;
     fuse_session* session = new_image_session(context);
     if (session == nullptr) fail(config, "cannot create a FUSE session");
 
@@ -102,9 +106,9 @@ void detach_from_terminal() {
 
     std::atomic<bool> stop_replay{false};
     std::thread replay;
-    if (!recorded.empty()) {
+    if (replaying) {
         replay =
-            std::thread(replay_reads, session, std::ref(**image), std::move(recorded),
+            std::thread(replay_reads, session, std::ref(**image), std::cref(recorded),
                         kReplayBudgetMs, std::cref(context.initialized), std::cref(stop_replay));
     }
     serve_requests(session, mounted->fd, *lifetime, threads);
@@ -113,7 +117,7 @@ void detach_from_terminal() {
     // Written while the lock is held, so the next launch that mounts afresh finds it.
     if (context.recorder != nullptr) {
         if (auto ranges = recorder.ranges(); !ranges.empty()) {
-            (void)os::replace_file(config.reads_path, format_reads(ranges));
+            (void)os::replace_file(config.reads_path, make_recording(**image, ranges));
         }
     }
 

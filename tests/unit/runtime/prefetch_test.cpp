@@ -1,4 +1,4 @@
-// The prefetch recording's text form and the SQUASHRUN_SERVE_OFF knob.
+// The prefetch recording's form and the SQUASHRUN_SERVE_OFF knob.
 #include "runtime/mount/prefetch.hpp"
 
 #include <gtest/gtest.h>
@@ -9,22 +9,38 @@ namespace squashrun::runtime {
 namespace {
 
 TEST(Prefetch, ARecordingRoundTrips) {
-    std::vector<ReadRange> ranges = {{2, 0, 4096}, {123456789012, 131072, 65536}};
-    std::string text = format_reads(ranges);
-    EXPECT_EQ(text, "2 0 4096\n123456789012 131072 65536\n");
-    auto parsed = parse_reads(text);
-    ASSERT_EQ(parsed.size(), 2U);
-    EXPECT_EQ(parsed[1].node, 123456789012U);
-    EXPECT_EQ(parsed[1].offset, 131072U);
-    EXPECT_EQ(parsed[1].size, 65536U);
+    std::vector<ReadRange> ranges = {{2, 0, 3, 0xabc},
+                                     {123456789012, 131072, 2, 0x1234567890abcdef}};
+    std::string file = format_recording(ranges, "xyzuv");
+    EXPECT_EQ(file, "2 0 3 0000000000000abc\n123456789012 131072 2 1234567890abcdef\n\nxyzuv");
+    auto parsed = parse_recording(file);
+    ASSERT_EQ(parsed.ranges.size(), 2U);
+    EXPECT_EQ(parsed.ranges[1].node, 123456789012U);
+    EXPECT_EQ(parsed.ranges[1].offset, 131072U);
+    EXPECT_EQ(parsed.ranges[1].size, 2U);
+    EXPECT_EQ(parsed.ranges[1].hash, 0x1234567890abcdefU);
+    EXPECT_EQ(parsed.data, "xyzuv");
+}
+
+TEST(Prefetch, BytesOfTheWrongLengthAreLeftOutButTheRangesKept) {
+    std::vector<ReadRange> ranges = {{2, 0, 3, 1}};
+    for (const char* data : {"", "xy", "xyzu"}) {
+        auto parsed = parse_recording(format_recording(ranges, data));
+        EXPECT_EQ(parsed.ranges.size(), 1U) << data;
+        EXPECT_TRUE(parsed.data.empty()) << data;
+    }
 }
 
 TEST(Prefetch, AMalformedRecordingGivesNothing) {
-    for (const char* bad : {"2 0\n", "2 0 4096", "x 0 4096\n", "0 0 4096\n", "2 0 0\n",
-                            "2 0 4096\n3 1 99999999999\n", "2  0 4096\n"}) {
-        EXPECT_TRUE(parse_reads(bad).empty()) << bad;
+    for (const char* bad :
+         {"2 0 4096\n\n", "2 0 4096 0000000000000001", "2 0 4096 0000000000000001\n",
+          "x 0 4096 0000000000000001\n\n", "0 0 4096 0000000000000001\n\n",
+          "2 0 0 0000000000000001\n\n", "2 0 4096 01\n\n", "2 0 4096 00000000000000001\n\n",
+          "2 0 99999999999 0000000000000001\n\n", "2  0 4096 0000000000000001\n\n",
+          "garbage\n\n"}) {
+        EXPECT_TRUE(parse_recording(bad).ranges.empty()) << bad;
     }
-    EXPECT_TRUE(parse_reads("").empty());
+    EXPECT_TRUE(parse_recording("").ranges.empty());
 }
 
 TEST(Prefetch, TheRecorderKeepsOnlyTheFirstReads) {
