@@ -208,13 +208,26 @@ TEST_F(SharedMount, AFirstLaunchsReadsAreRecordedAndReplayedByTheNextFreshMount)
     })) << "one recording in "
         << records;
     std::string recording = read_file(records + "/" + names[0]);
-    EXPECT_NE(recording.find('\n'), std::string::npos) << "one line a read: " << recording;
+    size_t text_end = recording.find("\n\n");
+    ASSERT_NE(text_end, std::string::npos) << "lines, then the bytes: " << recording;
+    std::string bytes = recording.substr(text_end + 2);
+    EXPECT_NE(bytes.find("hello-data\n"), std::string::npos)
+        << "the recording keeps the bytes the app read";
 
     auto replayed = run(shared(app, "0.05"));
     EXPECT_EQ(replayed.exit_code(), 0) << replayed.describe();
     EXPECT_EQ(replayed.out, first.out) << "the replayed mount serves the same bytes";
     ASSERT_TRUE(wait_for_no_mounts(root_));
     EXPECT_EQ(read_file(records + "/" + names[0]), recording) << "a replay keeps the recording";
+
+    // Recorded bytes that do not match their hash are read from the image instead.
+    std::string damaged_bytes = recording;
+    for (size_t i = text_end + 2; i < damaged_bytes.size(); ++i)
+        damaged_bytes[i] = 'X';
+    write_file(records + "/" + names[0], damaged_bytes);
+    auto checked = run(shared(app, "0.05"));
+    EXPECT_EQ(checked.out, first.out) << checked.describe();
+    ASSERT_TRUE(wait_for_no_mounts(root_));
 
     // A recording is only a hint: a damaged one is ignored.
     write_file(records + "/" + names[0], "garbage\n99999999 0 4096\n");
