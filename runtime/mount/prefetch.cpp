@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cinttypes>
+#include <cstdio>
 #include <deque>
 #include <set>
 #include <thread>
@@ -53,11 +55,11 @@ std::string format_recording(const std::vector<ReadRange>& ranges, std::string_v
     std::string text;
     char hash[17];
     for (const ReadRange& r : ranges) {
-        auto end = std::to_chars(hash, hash + 16, r.hash, 16).ptr;
+        std::snprintf(hash, sizeof hash, "%016" PRIx64, r.hash);
         text += std::to_string(r.node) + ' ' + std::to_string(r.offset) + ' ' +
-                std::to_string(r.size) + ' ' + std::string(16 - (end - hash), '0') +
-                std::string(hash, end) + '\n';
+                std::to_string(r.size) + ' ' + hash + '\n';
     }
+    text.reserve(text.size() + 1 + data.size());
     text += '\n';
     text += data;
     return text;
@@ -77,13 +79,14 @@ Recording parse_recording(std::string_view file) {
     };
     uint64_t total = 0;
     while (at != end) {
+        if (recording.ranges.size() == ReadRecorder::kMaxRanges) return {};
         ReadRange r;
-        const char* hash_at = nullptr;
         if (!field(r.node, ' ', 10) || !field(r.offset, ' ', 10) || !field(r.size, ' ', 10) ||
-            !((hash_at = at), field(r.hash, '\n', 16)) || at - hash_at != 17 || r.node == 0 ||
-            r.size == 0 || recording.ranges.size() == ReadRecorder::kMaxRanges) {
+            r.node == 0 || r.size == 0) {
             return {};
         }
+        const char* hash_at = at;
+        if (!field(r.hash, '\n', 16) || at - hash_at != 17) return {};  // 16 digits and '\n'
         total += r.size;
         recording.ranges.push_back(r);
     }

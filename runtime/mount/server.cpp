@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "os/fd_io.hpp"
-#include "os/files.hpp"
 #include "os/mapped_file.hpp"
 #include "os/replace_file.hpp"
 #include "runtime/mount/fuse_mount.hpp"
