@@ -18,6 +18,7 @@
 #include "core/apprun/expand.hpp"
 #include "core/apprun/host_record.hpp"
 #include "desktop_fallback.hpp"
+#include "desktop_install.hpp"
 #include "hooks.hpp"
 #include "options.hpp"
 #include "os/environment.hpp"
@@ -75,22 +76,27 @@ void apply_ops(const std::vector<core::EnvOp>& ops, const core::ExpandContext& c
         core::apply_env_op(env, op.action, op.name, core::expand(op.value, context));
 }
 
-int run_configured(const std::string& config_path, const std::string& invoked_as,
-                   const std::vector<std::string>& user_args, const core::ExpandContext& context,
-                   core::Environment env, const core::Environment& host) {
+core::Result<core::AppRunConfig> read_config(const std::string& config_path) {
     auto text = os::read_file(config_path);
-    if (!text) return fail("cannot read " + text.message());
+    if (!text) return core::make_error("cannot read " + text.message());
     auto config = core::parse_apprun_config(*text);
-    if (!config) return fail(config_path + ": " + config.message());
+    if (!config) return core::make_error(config_path + ": " + config.message());
+    return config;
+}
+
+int run_configured(const core::AppRunConfig& config, const std::string& config_path,
+                   const std::string& invoked_as, const std::vector<std::string>& user_args,
+                   const core::ExpandContext& context, core::Environment env,
+                   const core::Environment& host) {
     // The command: by the name AppRun was invoked as. Started as .../AppRun (by the runtime
     // or directly), that is $ARGV0's; reached through a link with another name (a symlink or
     // a hard link such as usr/bin/python3 used as sys.executable), it is that name, since
     // $ARGV0 is inherited from the first launch.
     std::string name = invoked_as == "AppRun" ? basename_of(context.argv0) : invoked_as;
-    const core::ProgramSpec* command = config->command(name);
+    const core::ProgramSpec* command = config.command(name);
     if (command == nullptr) {
-        command = config->main.runs_something() ? &config->main
-                                                : config->command(*config->default_command);
+        command =
+            config.main.runs_something() ? &config.main : config.command(*config.default_command);
     }
     // Python mode: the host's PYTHONHOME and PYTHONPATH would point the bundled interpreter
     // at the host's library, so they go first; the configuration may set them afterwards.
@@ -98,16 +104,16 @@ int run_configured(const std::string& config_path, const std::string& invoked_as
         env.erase("PYTHONHOME");
         env.erase("PYTHONPATH");
     }
-    apply_ops(config->main.env, context, env);
-    if (config->hooks) {
-        if (auto st = apply_hooks(core::expand(*config->hooks, context), config->shell_hooks,
-                                  context, env);
+    apply_ops(config.main.env, context, env);
+    if (config.hooks) {
+        if (auto st =
+                apply_hooks(core::expand(*config.hooks, context), config.shell_hooks, context, env);
             !st) {
             return fail(st.message());
         }
     }
-    if (command != &config->main) apply_ops(command->env, context, env);
-    if (config->ca_certificates && env.count("SSL_CERT_FILE") == 0) {
+    if (command != &config.main) apply_ops(command->env, context, env);
+    if (config.ca_certificates && env.count("SSL_CERT_FILE") == 0) {
         if (auto bundle = find_ca_bundle(context.appdir)) env["SSL_CERT_FILE"] = *bundle;
     }
     core::ProgramSpec spec = expanded(*command, context);
@@ -181,9 +187,29 @@ int apprun_main(int argc, char** argv) {
     env.insert_or_assign(std::string(kLaunchedMarker), std::string(1, '1'));
     std::vector<std::string> user_args(argv + std::min(argc, 1), argv + std::max(argc, 1));
     std::string config_path = *appdir + "/" + kConfigName;
+    std::optional<core::AppRunConfig> config;
     if (::access(config_path.c_str(), F_OK) == 0) {
+        auto parsed = read_config(config_path);
+        if (!parsed) return fail(parsed.message());
+        config = std::move(*parsed);
+    }
+    core::DesktopIntegrationConfig desktop =
+        config ? config->desktop : core::DesktopIntegrationConfig{};
+    if (!user_args.empty() && desktop.enabled &&
+        (user_args.front() == desktop.install_option ||
+         user_args.front() == desktop.uninstall_option)) {
+        bool install = user_args.front() == desktop.install_option;
+        DesktopRequest request{{user_args.begin() + 1, user_args.end()},
+                               *appdir,
+                               context.appimage,
+                               host,
+                               desktop,
+                               context};
+        return install ? install_desktop(request) : uninstall_desktop(request);
+    }
+    if (config) {
         std::string invoked_as = basename_of(own_argv0);
-        return run_configured(config_path, invoked_as, user_args, context, env, host);
+        return run_configured(*config, config_path, invoked_as, user_args, context, env, host);
     }
     core::record_host_values(env, host);
     return run_desktop_exec(*appdir, user_args, env);

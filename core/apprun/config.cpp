@@ -100,6 +100,53 @@ Status set_program_key(ProgramSpec& p, std::string_view key, const std::string& 
     return at(number, "unknown key '" + std::string(key) + "'");
 }
 
+constexpr std::array kTopKeys = {
+    std::string_view("hooks"),
+    std::string_view("shell-hooks"),
+    std::string_view("default-command"),
+    std::string_view("ca-certificates"),
+    std::string_view("desktop-integration"),
+    std::string_view("install-desktop-option"),
+    std::string_view("uninstall-desktop-option"),
+    std::string_view("after-install"),
+    std::string_view("before-uninstall"),
+};
+
+bool is_top_key(std::string_view key) {
+    return std::find(kTopKeys.begin(), kTopKeys.end(), key) != kTopKeys.end();
+}
+
+// The desktop integration keys; nullopt for other keys.
+std::optional<Status> set_desktop_key(DesktopIntegrationConfig& desktop,
+                                      std::vector<std::string>& seen, const std::string& key,
+                                      const std::string& value, size_t number) {
+    bool is_option = key == "install-desktop-option" || key == "uninstall-desktop-option";
+    bool is_program = key == "after-install" || key == "before-uninstall";
+    if (!is_option && !is_program && key != "desktop-integration") return std::nullopt;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        return at(number, key + " is given twice");
+    seen.push_back(key);
+    if (is_option) {
+        if (value.size() < 3 || !value.starts_with("--") ||
+            value.find_first_of(" \t=") != std::string::npos) {
+            return at(number, key + " is an option name like --install-desktop");
+        }
+        (key == "install-desktop-option" ? desktop.install_option : desktop.uninstall_option) =
+            value;
+        if (desktop.install_option == desktop.uninstall_option)
+            return at(number, "install-desktop-option and uninstall-desktop-option are the same");
+        return Status{};
+    }
+    if (is_program) {
+        if (auto st = check_expansions(value, false); !st) return at(number, st.message());
+        (key == "after-install" ? desktop.after_install : desktop.before_uninstall) = value;
+        return Status{};
+    }
+    if (value != "yes" && value != "no") return at(number, key + " is yes or no");
+    desktop.enabled = value == "yes";
+    return Status{};
+}
+
 Status check_program(const ProgramSpec& p, const std::string& where, size_t number) {
     if (p.exec && p.python) return at(number, where + ": give exec or python, not both");
     if (p.module && p.script) return at(number, where + ": give module or script, not both");
@@ -126,6 +173,7 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
     size_t section_line = 1;
     size_t number = 0;
     std::optional<std::string> shell_hooks_seen, ca_seen;
+    std::vector<std::string> seen_desktop;
     auto finish_section = [&]() -> Status {
         return check_program(*current, current_name, section_line);
     };
@@ -161,9 +209,12 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
         std::string key(trim(line.substr(0, equals)));
         std::string value(trim(line.substr(equals + 1)));
         bool top = current == &config.main;
-        if (key == "hooks" || key == "shell-hooks" || key == "default-command" ||
-            key == "ca-certificates") {
+        if (is_top_key(key)) {
             if (!top) return at(number, key + " belongs at the top, before any [command]");
+            if (auto handled = set_desktop_key(config.desktop, seen_desktop, key, value, number)) {
+                if (!*handled) return handled->error();
+                continue;
+            }
             if (key == "hooks") {
                 if (auto st = check_expansions(value, false); !st) return at(number, st.message());
                 if (auto st = set_once(config.hooks, key, value, number); !st) return st.error();

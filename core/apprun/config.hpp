@@ -38,6 +38,17 @@ struct ProgramSpec {
     bool runs_something() const { return exec.has_value() || python.has_value(); }
 };
 
+// The desktop integration AppRun offers at a plain launch (./App.AppImage --install-desktop).
+struct DesktopIntegrationConfig {
+    bool enabled = true;
+    std::string install_option = "--install-desktop";  // renamed for an app that uses it
+    std::string uninstall_option = "--uninstall-desktop";
+    // Programs run with the host's environment and the paths written (or to be removed) as
+    // arguments: after installing, before uninstalling. Not yet expanded.
+    std::optional<std::string> after_install;
+    std::optional<std::string> before_uninstall;
+};
+
 struct AppRunConfig {
     ProgramSpec main;                                           // the top of the file
     std::vector<std::pair<std::string, ProgramSpec>> commands;  // [command NAME] sections
@@ -45,6 +56,7 @@ struct AppRunConfig {
     std::optional<std::string> hooks;                           // directory of hook files
     bool shell_hooks = false;                                   // also source *.sh hooks
     bool ca_certificates = false;  // SSL_CERT_FILE: the host's CA bundle, else the bundle's
+    DesktopIntegrationConfig desktop;
 
     const ProgramSpec* command(std::string_view name) const;
 };

@@ -67,6 +67,28 @@ TEST(AppRunConfig, ParsesEveryKey) {
     EXPECT_EQ(config->command("nope"), nullptr);
 }
 
+TEST(AppRunConfig, DesktopIntegrationKeys) {
+    auto defaults = core::parse_apprun_config("exec = /x\n");
+    ASSERT_TRUE(defaults) << defaults.message();
+    EXPECT_TRUE(defaults->desktop.enabled);
+    EXPECT_EQ(defaults->desktop.install_option, "--install-desktop");
+    EXPECT_EQ(defaults->desktop.uninstall_option, "--uninstall-desktop");
+    EXPECT_EQ(defaults->desktop.after_install, std::nullopt);
+    auto config = core::parse_apprun_config(
+        "exec = /x\n"
+        "desktop-integration = no\n"
+        "install-desktop-option = --add-to-menu\n"
+        "uninstall-desktop-option = --remove-from-menu\n"
+        "after-install = ${APPDIR}/usr/bin/installed\n"
+        "before-uninstall = ${APPDIR}/usr/bin/leaving\n");
+    ASSERT_TRUE(config) << config.message();
+    EXPECT_FALSE(config->desktop.enabled);
+    EXPECT_EQ(config->desktop.install_option, "--add-to-menu");
+    EXPECT_EQ(config->desktop.uninstall_option, "--remove-from-menu");
+    EXPECT_EQ(config->desktop.after_install, "${APPDIR}/usr/bin/installed");
+    EXPECT_EQ(config->desktop.before_uninstall, "${APPDIR}/usr/bin/leaving");
+}
+
 TEST(AppRunConfig, BadLinesNameTheLine) {
     const std::pair<const char*, const char*> cases[] = {
         {"exec = /bin/true\nbogus = 1\n", "line 2: unknown key 'bogus'"},
@@ -94,6 +116,18 @@ TEST(AppRunConfig, BadLinesNameTheLine) {
         {"default-command = x\n", "default-command x names no [command] section"},
         {"exec = /x\n[command a]\nset A = 1\n", "[command a] gives neither exec nor python"},
         {"exec = /x\nlibrary-path = /l\n", "library-path needs loader"},
+        {"exec = /x\ndesktop-integration = off\n", "line 2: desktop-integration is yes or no"},
+        {"exec = /x\ninstall-desktop-option = install\n",
+         "line 2: install-desktop-option is an option name like --install-desktop"},
+        {"exec = /x\nuninstall-desktop-option = --a b\n",
+         "line 2: uninstall-desktop-option is an option name"},
+        {"exec = /x\ninstall-desktop-option = --uninstall-desktop\n",
+         "line 2: install-desktop-option and uninstall-desktop-option are the same"},
+        {"exec = /x\nafter-install = ${NOPE}\n", "line 2: unknown variable ${NOPE}"},
+        {"exec = /x\nafter-install = /a\nafter-install = /b\n",
+         "line 3: after-install is given twice"},
+        {"exec = /x\n[command a]\nexec = /y\nbefore-uninstall = /b\n",
+         "line 4: before-uninstall belongs at the top"},
     };
     for (const auto& [text, error] : cases) {
         auto config = core::parse_apprun_config(text);
