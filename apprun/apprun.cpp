@@ -149,7 +149,7 @@ int apprun_main(int argc, char** argv) {
     // AppRun's; as the first argument of a plain launch they belong to the app.
     bool nested = current.count(std::string(kLaunchedMarker)) != 0;
     if (argc > 1) {
-        if (const Option* option = find_option(argv[1], nested)) {
+        if (const Option* option = nested ? find_option(argv[1]) : nullptr) {
             std::vector<std::string> args(argv, argv + argc);
             return option->handler(Invocation{args, current});
         }

@@ -30,10 +30,21 @@ int show_help(const Invocation&) {
         text.append("  ").append(o.name).append(o.arguments);
         text.resize(std::max(text.size() + 2, start + 40), ' ');
         text.append(o.help);
-        if (o.scope == OptionScope::launch) text.append(" (also at a plain launch)");
         text += '\n';
     }
     text +=
+        "\nAt a plain launch (./App.AppImage OPTION), unless apprun.conf renames them\n"
+        "(install-desktop-option, uninstall-desktop-option) or turns them off\n"
+        "(desktop-integration = no):\n"
+        "  --install-desktop [--move|--copy] [--force] [--dry-run]\n"
+        "        put the app in the desktop menu: its entry, icons, MIME types and AppStream\n"
+        "        file under $XDG_DATA_HOME (default ~/.local/share), pointing at the AppImage;\n"
+        "        --move/--copy put the AppImage in ~/Applications first\n"
+        "  --uninstall-desktop [APPIMAGE] [--dry-run]\n"
+        "        remove what --install-desktop wrote for this AppImage (or for APPIMAGE, a\n"
+        "        path it had), and the entries its moved or deleted copies left\n"
+        "Both print the files they write or remove; exit status 1 when refused, 2 for an\n"
+        "unknown option.\n"
         "\nWhat runs: $APPDIR/apprun.conf, else the Exec= line of the AppDir's one desktop file.\n"
         "The host's environment: each variable the launch changed is listed in\n"
         "APPRUN_CHANGED_VARS, its host value kept as APPRUN_ORIGINAL_<NAME>; --apprun-host\n"
@@ -46,9 +57,9 @@ int show_help(const Invocation&) {
 
 }  // namespace
 
-const Option* find_option(std::string_view name, bool nested) {
+const Option* find_option(std::string_view name) {
     for (const Option& o : kOptions) {
-        if (o.name == name && (nested || o.scope == OptionScope::launch)) return &o;
+        if (o.name == name) return &o;
     }
     return nullptr;
 }

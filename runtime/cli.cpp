@@ -285,11 +285,14 @@ int show_help(const Invocation& inv) {
         "  SQUASHRUN_VERIFY=MODE       auto (default): check what is signed, run what is\n"
         "                              not; require: refuse unsigned files; off: no checks\n"
         "Environment given to AppRun: APPDIR, APPIMAGE, ARGV0, OWD\n"
+        "Other arguments go to AppRun; squashrun's takes --install-desktop and\n"
+        "--uninstall-desktop (the desktop menu; see AppRun --apprun-help)\n"
         "\nExit status:\n"
         "  the application's own status (128+N when it is killed by signal N)\n"
         "  0    an --appimage- option succeeded\n"
-        "  1    --appimage-verify: the file is not signed, or not validly\n"
-        "  2    unknown --appimage- option\n"
+        "  1    --appimage-verify: the file is not signed, or not validly;\n"
+        "       --install-desktop, --uninstall-desktop: refused\n"
+        "  2    unknown --appimage- option, or desktop option\n"
         "  127  the launcher failed (not an AppImage, bad payload, no AppRun, neither\n"
         "       mounting nor extracting worked)\n";
     print_out(text);

@@ -45,11 +45,12 @@ std::string quote_exec_command(const std::vector<std::string>& arguments) {
     return out;
 }
 
-Result<std::string> replace_exec_program(std::string_view exec, std::string_view program) {
+Result<std::string> replace_exec_program(std::string_view exec,
+                                         const std::vector<std::string>& command) {
     auto words = split_exec_words(exec);
     if (!words) return words.error();
     if (words->empty()) return make_error("Exec is empty");
-    return quote_exec_argument(program) + std::string(exec.substr(words->front().end));
+    return quote_exec_command(command) + std::string(exec.substr(words->front().end));
 }
 
 }  // namespace squashrun::core

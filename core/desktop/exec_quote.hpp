@@ -19,9 +19,10 @@ std::string quote_exec_argument(std::string_view argument);
 // The arguments, each quoted, joined by single spaces.
 std::string quote_exec_command(const std::vector<std::string>& arguments);
 
-// `exec` (an unescaped Exec= value) with its first word, the program, replaced by `program`
-// (quoted); the other words, field codes included, are kept as written. Fails, as the
-// parser would, on a value that does not split or has no words.
-Result<std::string> replace_exec_program(std::string_view exec, std::string_view program);
+// `exec` (an unescaped Exec= value) with its first word, the program, replaced by the words
+// of `command` (each quoted); the other words, field codes included, are kept as written.
+// Fails, as the parser would, on a value that does not split or has no words.
+Result<std::string> replace_exec_program(std::string_view exec,
+                                         const std::vector<std::string>& command);
 
 }  // namespace squashrun::core

@@ -38,10 +38,18 @@ std::optional<std::string> locale_of(const std::string& key, std::string_view ba
     return std::nullopt;
 }
 
+// The words that start the AppImage. GLib (gio, GNOME) looks for the program of an Exec=
+// line before it expands %%, so it would never find a path holding '%'; such a path is
+// started through /bin/sh as an argument, where %% is expanded like every other.
+std::vector<std::string> command_for(const std::string& appimage) {
+    if (appimage.find('%') == std::string::npos) return {appimage};
+    return {"/bin/sh", "-c", "exec \"$0\" \"$@\"", appimage};
+}
+
 Status point_exec_at(DesktopGroup& group, const std::string& appimage) {
     auto exec = group.value("Exec");
     if (!exec) return {};
-    auto rewritten = replace_exec_program(*exec, appimage);
+    auto rewritten = replace_exec_program(*exec, command_for(appimage));
     if (!rewritten) return make_error("[" + group.name + "] Exec: " + rewritten.message());
     set_desktop_value(group, "Exec", *rewritten);
     return {};

@@ -49,7 +49,8 @@ struct IntegratedEntry {
 };
 
 // The AppDir's `entry` rewritten for the menu: Exec= of [Desktop Entry] and of every
-// [Desktop Action ...] starts the AppImage (quoted for any path; field codes kept), TryExec=
+// [Desktop Action ...] starts the AppImage (quoted for any path, through /bin/sh -c when the
+// path holds '%', which GLib's launcher cannot find as a program; field codes kept), TryExec=
 // is the path, each Icon= is renamed integrated_file_name(id, icon) (the old value kept as
 // X-AppImage-Old-Icon), every Name gets " (VERSION)" when X-AppImage-Version is set (the old
 // one kept as X-AppImage-Old-Name), X-AppImage-Identifier is the id, DBusActivatable goes

@@ -75,23 +75,26 @@ TEST(DesktopExecQuote, EveryArgumentComesBackWholeFromTheParser) {
 
 TEST(DesktopExecQuote, ReplacingTheProgramKeepsTheRestAndItsFieldCodes) {
     std::string appimage = "/home/u/50% off/it's \"$App\".AppImage";
-    auto exec = core::replace_exec_program("hello --open %F --end", appimage);
+    auto exec = core::replace_exec_program("hello --open %F --end", {appimage});
     ASSERT_TRUE(exec) << exec.message();
     EXPECT_EQ(*exec, "\"/home/u/50%% off/it's \\\"\\$App\\\".AppImage\" --open %F --end");
     EXPECT_EQ(through_a_desktop_file(*exec, {"a b", "c"}),
               (Strings{appimage, "--open", "a b", "c", "--end"}));
 
-    auto action = core::replace_exec_program("\"my tool\"\t\"--new window\" %u", "/opt/App");
+    auto action = core::replace_exec_program("\"my tool\"\t\"--new window\" %u", {"/opt/App"});
     ASSERT_TRUE(action) << action.message();
     EXPECT_EQ(*action, "/opt/App\t\"--new window\" %u");
     EXPECT_EQ(through_a_desktop_file(*action, {"x"}), (Strings{"/opt/App", "--new window", "x"}));
 
-    auto bare = core::replace_exec_program("  hello", "/opt/App");
+    auto bare = core::replace_exec_program("  hello", {"/opt/App"});
+    auto wrapped = core::replace_exec_program("hello %U", {"/bin/sh", "-c", "exec \"$0\"", "/a b"});
+    ASSERT_TRUE(wrapped) << wrapped.message();
+    EXPECT_EQ(*wrapped, "/bin/sh -c \"exec \\\"\\$0\\\"\" \"/a b\" %U");
     ASSERT_TRUE(bare) << bare.message();
     EXPECT_EQ(*bare, "/opt/App");
 
     for (const char* bad : {"", "   ", "\"open", "a\"b\""}) {
-        EXPECT_FALSE(core::replace_exec_program(bad, "/opt/App")) << bad;
+        EXPECT_FALSE(core::replace_exec_program(bad, {"/opt/App"})) << bad;
     }
 }
 
