@@ -407,39 +407,43 @@ int install_desktop(const DesktopRequest& request) {
         warn(warning);
     Installed before = installed_files(*home, id);
 
-    DeferredSignals signals;
-    os::StagedFiles staged(*home);
-    auto staging_error = [&](const core::Status& st) {
-        return refuse("cannot install " + appimage + ": " + st.message() +
-                      "; nothing was installed");
-    };
-    std::vector<std::string> targets;  // relative to home
-    for (const auto& file : resources->files)
-        targets.push_back(file.dir + "/" + core::integrated_file_name(id, file.name));
-    for (size_t i = 0; i < targets.size() && !flags->dry_run; ++i) {
-        if (auto st = staged.add(targets[i], resources->files[i].content, 0644); !st)
-            return staging_error(st);
+    std::vector<std::string> written;  // absolute, the entry first
+    {
+        DeferredSignals signals;  // until the files are in place, not while tools and hooks run
+        os::StagedFiles staged(*home);
+        auto staging_error = [&](const core::Status& st) {
+            return refuse("cannot install " + appimage + ": " + st.message() +
+                          "; nothing was installed");
+        };
+        std::vector<std::string> targets;  // relative to home
+        for (const auto& file : resources->files)
+            targets.push_back(file.dir + "/" + core::integrated_file_name(id, file.name));
+        for (size_t i = 0; i < targets.size() && !flags->dry_run; ++i) {
+            if (auto st = staged.add(targets[i], resources->files[i].content, 0644); !st)
+                return staging_error(st);
+        }
+        if (!flags->dry_run) {
+            if (auto st = staged.make_dirs("applications"); !st) return staging_error(st);
+        }
+        core::EntryRequest entry_request{appimage, id, resources->desktop_name,
+                                         before.created_dirs};
+        for (const auto& dir : staged.created_dirs())
+            entry_request.created_dirs.push_back(dir);
+        auto entry = core::integrate_desktop_entry(resources->desktop, entry_request);
+        if (!entry) return refuse(resources->desktop_name + ": " + entry.message());
+        std::string entry_path = "applications/" + entry->file_name;
+        written.push_back(*home + "/" + entry_path);
+        for (const auto& target : targets)
+            written.push_back(*home + "/" + target);
+        if (flags->dry_run) {
+            for (const auto& path : written)
+                print_path(path);
+            return 0;
+        }
+        if (auto st = staged.add(entry_path, entry->text, 0644); !st) return staging_error(st);
+        if (signals.pending()) return refuse("interrupted; nothing was installed");
+        if (auto st = staged.commit(); !st) return staging_error(st);
     }
-    if (!flags->dry_run) {
-        if (auto st = staged.make_dirs("applications"); !st) return staging_error(st);
-    }
-    core::EntryRequest entry_request{appimage, id, resources->desktop_name, before.created_dirs};
-    for (const auto& dir : staged.created_dirs())
-        entry_request.created_dirs.push_back(dir);
-    auto entry = core::integrate_desktop_entry(resources->desktop, entry_request);
-    if (!entry) return refuse(resources->desktop_name + ": " + entry.message());
-    std::string entry_path = "applications/" + entry->file_name;
-    std::vector<std::string> written = {*home + "/" + entry_path};
-    for (const auto& target : targets)
-        written.push_back(*home + "/" + target);
-    if (flags->dry_run) {
-        for (const auto& path : written)
-            print_path(path);
-        return 0;
-    }
-    if (auto st = staged.add(entry_path, entry->text, 0644); !st) return staging_error(st);
-    if (signals.pending()) return refuse("interrupted; nothing was installed");
-    if (auto st = staged.commit(); !st) return staging_error(st);
     // Files of an earlier install that this one did not write again (an icon since removed
     // from the AppDir, an entry under an older Name).
     for (const auto& old : before.files) {

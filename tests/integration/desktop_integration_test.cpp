@@ -3,8 +3,12 @@
 // every kind of path, real launches by GLib (gio launch, and a desktop action), idempotence,
 // moved copies, ~/Applications, refusals, hooks, signatures, and an uninstall that leaves
 // the tree as it found it.
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <filesystem>
@@ -514,6 +518,54 @@ TEST_F(DesktopInstall, ConfigurationRenamesDisablesAndRunsHooks) {
     auto plain = launch(off, {"--install-desktop", "x"});
     ASSERT_EQ(plain.exit_code(), 0) << plain.describe();
     EXPECT_EQ(wait_for_file(out_), "[--install-desktop][x]\n");
+}
+
+// With a portable home (App.AppImage.home), the app's HOME moves, but the menu stays the
+// user's: install uses the host's HOME.
+TEST_F(DesktopInstall, APortableHomeDoesNotMoveTheMenu) {
+    std::string app = build();
+    fs::create_directories(app + ".home");
+    auto installed = launch(app, {"--install-desktop"}, false);
+    ASSERT_EQ(installed.exit_code(), 0) << installed.describe();
+    EXPECT_TRUE(exists(entry_path(app)));
+    EXPECT_FALSE(exists(app + ".home/.local"));
+}
+
+// A SIGINT that arrives while the files are staged cancels the install. Here it is made
+// certain: the launch starts with SIGINT blocked and already pending (both survive exec), so
+// AppRun finds it waiting when it comes to commit.
+TEST_F(DesktopInstall, AnInterruptBeforeTheCommitLeavesNothingBehind) {
+    std::string app = build();
+    Command c =
+        command("/usr/bin/python3", {"-c",
+                                     "import os, signal, sys\n"
+                                     "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\n"
+                                     "os.kill(os.getpid(), signal.SIGINT)\n"
+                                     "os.execv(sys.argv[1], sys.argv[1:])\n",
+                                     app, "--install-desktop"});
+    c.env["HOME"] = root_ + "/home";
+    c.env["XDG_DATA_HOME"] = data_;
+    auto interrupted = run(c);
+    EXPECT_EQ(interrupted.exit_code(), 1) << interrupted.describe();
+    EXPECT_EQ(interrupted.err, "AppRun: interrupted; nothing was installed\n");
+    EXPECT_TRUE(snapshot(data_).empty());
+}
+
+TEST_F(DesktopInstall, AFullDiskLeavesNothingBehind) {
+    if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root (the root run has it)";
+    for (int i = 0; i < 4; ++i)
+        add(appdir_ + "/usr/share/icons/hicolor/256x256/apps/big" + std::to_string(i) + ".png",
+            png(256) + noise(100 * 1000));
+    std::string app = build();
+    ASSERT_EQ(::mount("tmpfs", data_.c_str(), "tmpfs", 0, "size=256k,mode=0755"), 0)
+        << std::strerror(errno);
+    auto failed = launch(app, {"--install-desktop"});
+    auto left = snapshot(data_);
+    ::umount(data_.c_str());
+    EXPECT_EQ(failed.exit_code(), 1) << failed.describe();
+    EXPECT_NE(failed.err.find("No space left on device; nothing was installed"), std::string::npos)
+        << failed.err;
+    EXPECT_TRUE(left.empty()) << left.begin()->first;
 }
 
 class SignedDesktopInstall : public DesktopInstall {};
