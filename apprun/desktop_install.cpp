@@ -33,9 +33,9 @@
 namespace squashrun::apprun {
 namespace {
 
-// The directories under $XDG_DATA_HOME where integrated files go (icons recursively).
-constexpr std::array<const char*, 4> kIntegratedDirs = {"applications", "icons", "mime/packages",
-                                                        "metainfo"};
+// The directories under $XDG_DATA_HOME where integrated files other than the entry go (icons
+// recursively).
+constexpr std::array<const char*, 3> kResourceDirs = {"icons", "mime/packages", "metainfo"};
 // Files the cache tools write into directories of ours; such a directory holding nothing else
 // is ours to remove at uninstall.
 constexpr std::array<const char*, 2> kCacheFiles = {"mimeinfo.cache", "icon-theme.cache"};
@@ -209,7 +209,7 @@ core::Status run_hook(const char* key, const std::optional<std::string>& program
 void find_prefixed(const std::string& dir, const std::string& prefix,
                    std::vector<std::string>& out) {
     for (const auto& name : os::list_directory(dir)) {
-        std::string path = dir + "/" + name;
+        std::string path = os::join_path(dir, name);
         struct stat st {};
         if (::lstat(path.c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
@@ -247,10 +247,8 @@ Installed installed_files(const std::string& home, const std::string& id) {
         if (!found.entry) found.entry = std::move(*entry);
     }
     found.files = std::move(entries);
-    for (const char* dir : kIntegratedDirs) {
-        if (std::string(dir) == "applications") continue;
-        find_prefixed(home + "/" + dir, prefix + "_", found.files);
-    }
+    for (const char* dir : kResourceDirs)
+        find_prefixed(os::join_path(home, dir), prefix + "_", found.files);
     return found;
 }
 
@@ -260,9 +258,10 @@ std::vector<std::string> stale_ids(const std::string& home, const std::string& s
                                    const std::string& own_id) {
     std::vector<std::string> ids;
     const std::string vendor = "appimagekit_";
-    for (const auto& name : os::list_directory(home + "/applications")) {
+    const std::string applications = home + "/applications";
+    for (const auto& name : os::list_directory(applications)) {
         if (!name.starts_with(vendor) || !name.ends_with(".desktop")) continue;
-        auto text = os::read_file(home + "/applications/" + name, 1 << 20, false);
+        auto text = os::read_file(os::join_path(applications, name), 1 << 20, false);
         if (!text) continue;
         auto entry = core::parse_desktop_file(*text);
         if (!entry) continue;
@@ -290,7 +289,7 @@ void remove_created_dirs(const std::string& home, std::vector<std::string> dirs)
         return std::count(a.begin(), a.end(), '/') > std::count(b.begin(), b.end(), '/');
     });
     for (const auto& dir : dirs) {
-        std::string path = home + "/" + dir;
+        std::string path = os::join_path(home, dir);
         if (dir == "mime") {
             if (os::list_directory(path + "/packages").empty()) os::remove_tree(path);
             continue;
@@ -366,6 +365,49 @@ class DeferredSignals {
     sigset_t old_{};
 };
 
+struct IntegrationFiles {
+    const std::string& home;
+    const std::string& appimage;
+    const std::string& id;
+    const AppDirResources& resources;
+    const std::vector<std::string>& created_before;  // recorded by earlier installs
+};
+
+// Stages the resources and the entry and commits them, or with `dry_run` only names them.
+// Returns the absolute paths, the entry first; errors are whole messages.
+core::Result<std::vector<std::string>> write_integration(const IntegrationFiles& in, bool dry_run) {
+    DeferredSignals signals;  // until the files are in place, not while tools and hooks run
+    os::StagedFiles staged(in.home);
+    auto failed = [&](const core::Status& st) {
+        return core::make_error("cannot install " + in.appimage + ": " + st.message() +
+                                "; nothing was installed");
+    };
+    std::vector<std::string> targets;  // relative to home
+    for (const auto& file : in.resources.files)
+        targets.push_back(file.dir + "/" + core::integrated_file_name(in.id, file.name));
+    for (size_t i = 0; i < targets.size() && !dry_run; ++i) {
+        if (auto st = staged.add(targets[i], in.resources.files[i].content, 0644); !st)
+            return failed(st);
+    }
+    if (!dry_run) {
+        if (auto st = staged.make_dirs("applications"); !st) return failed(st);
+    }
+    core::EntryRequest request{in.appimage, in.id, in.resources.desktop_name, in.created_before};
+    request.created_dirs.insert(request.created_dirs.end(), staged.created_dirs().begin(),
+                                staged.created_dirs().end());
+    auto entry = core::integrate_desktop_entry(in.resources.desktop, request);
+    if (!entry) return core::make_error(in.resources.desktop_name + ": " + entry.message());
+    std::string entry_path = "applications/" + entry->file_name;
+    std::vector<std::string> written = {os::join_path(in.home, entry_path)};
+    for (const auto& target : targets)
+        written.push_back(os::join_path(in.home, target));
+    if (dry_run) return written;
+    if (auto st = staged.add(entry_path, entry->text, 0644); !st) return failed(st);
+    if (signals.pending()) return core::make_error("interrupted; nothing was installed");
+    if (auto st = staged.commit(); !st) return failed(st);
+    return written;
+}
+
 std::string owd_of(const DesktopRequest& request) {
     if (!request.context.owd.empty()) return request.context.owd;
     char cwd[PATH_MAX];
@@ -407,59 +449,36 @@ int install_desktop(const DesktopRequest& request) {
         warn(warning);
     Installed before = installed_files(*home, id);
 
-    std::vector<std::string> written;  // absolute, the entry first
-    {
-        DeferredSignals signals;  // until the files are in place, not while tools and hooks run
-        os::StagedFiles staged(*home);
-        auto staging_error = [&](const core::Status& st) {
-            return refuse("cannot install " + appimage + ": " + st.message() +
-                          "; nothing was installed");
-        };
-        std::vector<std::string> targets;  // relative to home
-        for (const auto& file : resources->files)
-            targets.push_back(file.dir + "/" + core::integrated_file_name(id, file.name));
-        for (size_t i = 0; i < targets.size() && !flags->dry_run; ++i) {
-            if (auto st = staged.add(targets[i], resources->files[i].content, 0644); !st)
-                return staging_error(st);
-        }
-        if (!flags->dry_run) {
-            if (auto st = staged.make_dirs("applications"); !st) return staging_error(st);
-        }
-        core::EntryRequest entry_request{appimage, id, resources->desktop_name,
-                                         before.created_dirs};
-        for (const auto& dir : staged.created_dirs())
-            entry_request.created_dirs.push_back(dir);
-        auto entry = core::integrate_desktop_entry(resources->desktop, entry_request);
-        if (!entry) return refuse(resources->desktop_name + ": " + entry.message());
-        std::string entry_path = "applications/" + entry->file_name;
-        written.push_back(*home + "/" + entry_path);
-        for (const auto& target : targets)
-            written.push_back(*home + "/" + target);
-        if (flags->dry_run) {
-            for (const auto& path : written)
-                print_path(path);
-            return 0;
-        }
-        if (auto st = staged.add(entry_path, entry->text, 0644); !st) return staging_error(st);
-        if (signals.pending()) return refuse("interrupted; nothing was installed");
-        if (auto st = staged.commit(); !st) return staging_error(st);
+    std::vector<Installed> stale;
+    for (const auto& stale_id : stale_ids(*home, resources->desktop_name, id))
+        stale.push_back(installed_files(*home, stale_id));
+    // The directories that earlier installs of this app created stay recorded.
+    std::vector<std::string> created = before.created_dirs;
+    for (const auto& old : stale)
+        created.insert(created.end(), old.created_dirs.begin(), old.created_dirs.end());
+    auto written = write_integration({*home, appimage, id, *resources, created}, flags->dry_run);
+    if (!written) return refuse(written.message());
+    if (flags->dry_run) {
+        for (const auto& path : *written)
+            print_path(path);
+        return 0;
     }
     // Files of an earlier install that this one did not write again (an icon since removed
     // from the AppDir, an entry under an older Name).
     for (const auto& old : before.files) {
-        if (std::find(written.begin(), written.end(), old) == written.end()) ::unlink(old.c_str());
+        if (std::find(written->begin(), written->end(), old) == written->end())
+            ::unlink(old.c_str());
     }
     bool mime = resources->has_mime || has_mime_package(before);
-    for (const auto& stale : stale_ids(*home, resources->desktop_name, id)) {
-        Installed old = installed_files(*home, stale);
+    for (const auto& old : stale) {
         remove_installed(old);
         mime = mime || has_mime_package(old);
     }
-    for (const auto& path : written)
+    for (const auto& path : *written)
         print_path(path);
     std::fflush(stdout);
     refresh_caches(*home, mime, request.host);
-    if (auto st = run_hook("after-install", request.config.after_install, written, request); !st)
+    if (auto st = run_hook("after-install", request.config.after_install, *written, request); !st)
         return refuse(st.message());
     return 0;
 }

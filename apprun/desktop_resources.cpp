@@ -8,6 +8,7 @@
 #include "core/desktop/integration.hpp"
 #include "core/desktop/search.hpp"
 #include "os/directory_tree.hpp"
+#include "os/fs_ops.hpp"
 
 namespace squashrun::apprun {
 namespace {
@@ -38,7 +39,7 @@ void add_xml_files(const core::TreeView& tree, const std::string& dir,
                    const std::string& target_dir, AppDirResources& out) {
     for (const auto& name : sorted(tree.list(dir))) {
         if (!name.ends_with(".xml")) continue;
-        auto content = read_resource(tree, dir + "/" + name);
+        auto content = read_resource(tree, os::join_path(dir, name));
         if (!content) {
             out.warnings.push_back(content.message());
             continue;
@@ -53,9 +54,9 @@ bool add_theme_icons(const core::TreeView& tree, const std::string& icon, AppDir
     bool found = false;
     for (const auto& size : sorted(tree.list(theme))) {
         if (!core::is_icon_size_dir(size)) continue;
-        std::string apps = theme + "/" + size + "/apps";
+        std::string apps = os::join_path(theme, size) + "/apps";
         for (const auto& name : sorted(tree.list(apps))) {
-            auto content = read_resource(tree, apps + "/" + name);
+            auto content = read_resource(tree, os::join_path(apps, name));
             if (!content) {
                 out.warnings.push_back(content.message());
                 continue;

@@ -75,7 +75,9 @@ void add_version_to_names(DesktopGroup& group, const std::string& version) {
         std::string name = unescape_desktop_value(raw);
         if (name.find(version) != std::string::npos) continue;
         set_desktop_value(group, "X-AppImage-Old-Name" + locale, name);
-        set_desktop_value(group, "Name" + locale, name + " (" + version + ")");
+        std::string versioned = name;
+        versioned.append(" (").append(version).append(")");
+        set_desktop_value(group, "Name" + locale, versioned);
     }
 }
 
@@ -144,8 +146,12 @@ Result<IntegratedEntry> integrate_desktop_entry(const DesktopFile& entry,
         set_desktop_value(group, "X-AppImage-Identifier", request.id);
         set_desktop_value(group, kSourceDesktopKey, request.source_name);
         std::string created;
-        for (const auto& dir : request.created_dirs)
-            created += dir + ";";
+        for (size_t i = 0; i < request.created_dirs.size(); ++i) {
+            const std::string& dir = request.created_dirs[i];
+            auto first = request.created_dirs.begin();
+            if (std::find(first, first + static_cast<std::ptrdiff_t>(i), dir) == first + i)
+                created.append(dir).append(";");
+        }
         if (created.empty()) {
             std::erase_if(group.entries, [](const auto& e) { return e.first == kCreatedDirsKey; });
         } else {

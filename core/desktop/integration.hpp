@@ -40,7 +40,7 @@ struct EntryRequest {
     std::string appimage;                   // the absolute path the entry starts
     std::string id;                         // appimage_identifier(appimage)
     std::string source_name;                // the AppDir's desktop file, e.g. "app.desktop"
-    std::vector<std::string> created_dirs;  // relative to $XDG_DATA_HOME
+    std::vector<std::string> created_dirs;  // relative to $XDG_DATA_HOME; repeats are dropped
 };
 
 struct IntegratedEntry {

@@ -383,6 +383,11 @@ TEST_F(DesktopInstall, ANewPathReplacesTheEntriesOfAMovedOrDeletedCopy) {
     fs::copy_file(new_path, kept);
     ASSERT_EQ(launch(kept, {"--install-desktop"}).exit_code(), 0);
     EXPECT_EQ(desktop_entries().size(), 2U);
+    // The directories the first install created are still known: uninstalling both leaves
+    // nothing.
+    ASSERT_EQ(launch(kept, {"--uninstall-desktop"}).exit_code(), 0);
+    ASSERT_EQ(launch(new_path, {"--uninstall-desktop"}).exit_code(), 0);
+    EXPECT_TRUE(snapshot(data_).empty());
 }
 
 TEST_F(DesktopInstall, UninstallWorksAfterTheAppImageMovedOrWasDeleted) {
@@ -555,7 +560,7 @@ TEST_F(DesktopInstall, AFullDiskLeavesNothingBehind) {
     if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root (the root run has it)";
     for (int i = 0; i < 4; ++i)
         add(appdir_ + "/usr/share/icons/hicolor/256x256/apps/big" + std::to_string(i) + ".png",
-            png(256) + noise(100 * 1000));
+            png(256) + noise(size_t{100} * 1000));
     std::string app = build();
     ASSERT_EQ(::mount("tmpfs", data_.c_str(), "tmpfs", 0, "size=256k,mode=0755"), 0)
         << std::strerror(errno);
@@ -572,7 +577,7 @@ class SignedDesktopInstall : public DesktopInstall {};
 
 TEST_F(SignedDesktopInstall, ASignedAppImageInstallsOnlyWhenItVerifies) {
     // Incompressible data, so that a byte in the middle of the file is this file's.
-    std::string big(300 * 1000, '\0');
+    std::string big(size_t{300} * 1000, '\0');
     uint32_t state = 12345;
     for (char& c : big) {
         state = state * 1103515245U + 12345U;
@@ -589,7 +594,7 @@ TEST_F(SignedDesktopInstall, ASignedAppImageInstallsOnlyWhenItVerifies) {
     ASSERT_EQ(launch(app, {"--uninstall-desktop"}).exit_code(), 0);
 
     std::string content = read_file(app);
-    size_t middle = content.find(big.substr(150 * 1000, 64));
+    size_t middle = content.find(big.substr(size_t{150} * 1000, 64));
     ASSERT_NE(middle, std::string::npos);
     content[middle] = static_cast<char>(content[middle] ^ 0x40);
     std::string altered = root_ + "/Altered.AppImage";

@@ -16,7 +16,10 @@ core::DesktopFile parse(const std::string& text) {
 }
 
 core::EntryRequest request_for(const std::string& appimage) {
-    return {appimage, core::appimage_identifier(appimage), "app.desktop", {"applications"}};
+    return {appimage,
+            core::appimage_identifier(appimage),
+            "app.desktop",
+            {"applications", "icons", "applications"}};
 }
 
 const char* kEntry =
@@ -59,7 +62,8 @@ TEST(DesktopIntegration, EntryStartsTheAppImageAndRenamesIcons) {
     EXPECT_EQ(out.entry("X-Squashrun-Desktop-File"), "app.desktop");
     EXPECT_EQ(out.entry("DBusActivatable"), std::nullopt);
     EXPECT_EQ(out.entry("Name"), "My App");
-    EXPECT_EQ(core::recorded_created_dirs(out), std::vector<std::string>{"applications"});
+    EXPECT_EQ(core::recorded_created_dirs(out),
+              (std::vector<std::string>{"applications", "icons"}));
     const core::DesktopGroup* action = out.group("Desktop Action New");
     ASSERT_NE(action, nullptr);
     EXPECT_EQ(action->value("Exec"), "\"" + appimage + "\" --new");
