@@ -132,7 +132,7 @@ int run_configured(const core::AppRunConfig& config, const std::string& config_p
     if (spec.workdir && ::chdir(spec.workdir->c_str()) != 0) {
         return fail(config_path + ": workdir " + *spec.workdir + ": " + std::strerror(errno));
     }
-    return exec_with(core::plan_exec(spec, user_args), env);
+    return exec_with(core::plan_exec(spec, user_args, name), env);
 }
 
 }  // namespace

@@ -58,6 +58,33 @@ std::optional<Result<EnvOp>> env_directive(std::string_view line, size_t number)
     return Result<EnvOp>(op);
 }
 
+bool is_identifier(std::string_view word) {
+    if (word.empty() || (word[0] >= '0' && word[0] <= '9')) return false;
+    return std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    });
+}
+
+bool is_dotted_name(std::string_view name) {
+    if (name.empty() || name.front() == '.' || name.back() == '.') return false;
+    size_t start = 0;
+    while (true) {
+        size_t dot = name.find('.', start);
+        if (!is_identifier(name.substr(start, dot - start))) return false;
+        if (dot == std::string_view::npos) return true;
+        start = dot + 1;
+    }
+}
+
+// "package.module:function" or "package.module:object.attribute" (no extras): only names,
+// so that it can be written into Python code as it is.
+bool is_entry_point(std::string_view value) {
+    size_t colon = value.find(':');
+    return colon != std::string_view::npos && is_dotted_name(value.substr(0, colon)) &&
+           is_dotted_name(value.substr(colon + 1));
+}
+
 // Sets a single-valued key once.
 Status set_once(std::optional<std::string>& field, std::string_view key, std::string value,
                 size_t number) {
@@ -78,6 +105,13 @@ Status set_program_key(ProgramSpec& p, std::string_view key, const std::string& 
     if (key == "python") return set_once(p.python, key, value, number);
     if (key == "module") return set_once(p.module, key, value, number);
     if (key == "script") return set_once(p.script, key, value, number);
+    if (key == "entry-point") {
+        if (!is_entry_point(value)) {
+            return at(number,
+                      "entry-point is package.module:function (dotted names), not '" + value + "'");
+        }
+        return set_once(p.entry_point, key, value, number);
+    }
     if (key == "loader") return set_once(p.loader, key, value, number);
     if (key == "library-path") return set_once(p.library_path, key, value, number);
     if (key == "argv0") return set_once(p.argv0, key, value, number);
@@ -149,9 +183,10 @@ std::optional<Status> set_desktop_key(DesktopIntegrationConfig& desktop,
 
 Status check_program(const ProgramSpec& p, const std::string& where, size_t number) {
     if (p.exec && p.python) return at(number, where + ": give exec or python, not both");
-    if (p.module && p.script) return at(number, where + ": give module or script, not both");
-    if (!p.python && (p.module || p.script || !p.python_flags.empty())) {
-        return at(number, where + ": module, script and python-flags need python");
+    if ((p.module ? 1 : 0) + (p.script ? 1 : 0) + (p.entry_point ? 1 : 0) > 1)
+        return at(number, where + ": give one of module, script and entry-point");
+    if (!p.python && (p.module || p.script || p.entry_point || !p.python_flags.empty())) {
+        return at(number, where + ": module, script, entry-point and python-flags need python");
     }
     if (p.library_path && !p.loader) return at(number, where + ": library-path needs loader");
     return {};

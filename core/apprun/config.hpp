@@ -28,6 +28,8 @@ struct ProgramSpec {
     std::vector<std::string> python_flags;    // "-I", "-E", "-s" in the order given
     std::optional<std::string> module;        // python: -m MODULE
     std::optional<std::string> script;        // python: SCRIPT
+    std::optional<std::string> entry_point;   // python: package.module:function, as
+                                              // [project.scripts] declares it
     std::vector<std::string> args;            // "${@}" marks where the user's arguments go
     std::optional<std::string> loader;        // run through this dynamic loader
     std::optional<std::string> library_path;  // the loader's --library-path

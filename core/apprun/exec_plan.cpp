@@ -3,7 +3,18 @@
 
 namespace squashrun::core {
 
-ExecPlan plan_exec(const ProgramSpec& spec, const std::vector<std::string>& user_args) {
+std::string entry_point_code(const std::string& value) {
+    size_t colon = value.find(':');
+    std::string module = value.substr(0, colon);
+    std::string object = value.substr(colon + 1);
+    std::string first = object.substr(0, object.find('.'));
+    // sys.argv is ["-c", COMMAND, ARGS...]: the command becomes argv[0].
+    return "import sys; del sys.argv[0]; from " + module + " import " + first + "; sys.exit(" +
+           object + "())";
+}
+
+ExecPlan plan_exec(const ProgramSpec& spec, const std::vector<std::string>& user_args,
+                   const std::string& command) {
     std::string target = spec.python ? *spec.python : spec.exec.value_or("");
     std::vector<std::string> program_args;
     if (spec.python) {
@@ -12,6 +23,9 @@ ExecPlan plan_exec(const ProgramSpec& spec, const std::vector<std::string>& user
             program_args.insert(program_args.end(), {"-m", *spec.module});
         } else if (spec.script) {
             program_args.push_back(*spec.script);
+        } else if (spec.entry_point) {
+            program_args.insert(program_args.end(),
+                                {"-c", entry_point_code(*spec.entry_point), command});
         }
     }
     bool spliced = false;

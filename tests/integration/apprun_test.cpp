@@ -103,6 +103,40 @@ struct FlagCase {
     int isolated, ignore_environment, no_user_site;
 };
 
+// entry-point = package.module:function runs as a console script would: its name as
+// sys.argv[0] (here the command it was started through), the arguments whole, the return
+// value as the exit status.
+TEST_F(AppRun, EntryPointsRunLikeConsoleScripts) {
+    require_python();
+    fs::create_directories(appdir_ + "/pylib/tool");
+    write_file(appdir_ + "/pylib/tool/__init__.py", "");
+    write_file(appdir_ + "/pylib/tool/cli.py",
+               "import sys\n"
+               "class App:\n"
+               "    @staticmethod\n"
+               "    def run():\n"
+               "        print('app', sys.argv)\n"
+               "def main():\n"
+               "    print(sys.argv)\n"
+               "    return 3\n");
+    std::string app = build(std::string("python = ") + kPython +
+                            "\n"
+                            "entry-point = tool.cli:main\n"
+                            "set PYTHONPATH = ${APPDIR}/pylib\n"
+                            "[command other]\n"
+                            "python = " +
+                            kPython +
+                            "\n"
+                            "entry-point = tool.cli:App.run\n");
+    auto result = run(command(app, {"a b", "-c"}));
+    EXPECT_EQ(result.exit_code(), 3) << result.describe();
+    EXPECT_EQ(result.out, "['App.AppImage', 'a b', '-c']\n");
+    fs::create_symlink(app, root_ + "/other");
+    auto other = run(command(root_ + "/other", {"x"}));
+    EXPECT_EQ(other.exit_code(), 0) << other.describe();
+    EXPECT_EQ(other.out, "app ['other', 'x']\n");
+}
+
 class AppRunPython : public AppRun, public testing::WithParamInterface<FlagCase> {};
 
 TEST_P(AppRunPython, FlagsReachTheInterpreterAndHostPythonPathIsIgnored) {

@@ -67,6 +67,15 @@ TEST(AppRunConfig, ParsesEveryKey) {
     EXPECT_EQ(config->command("nope"), nullptr);
 }
 
+TEST(AppRunConfig, EntryPoints) {
+    auto config = core::parse_apprun_config(
+        "python = ${APPDIR}/usr/bin/python3\nentry-point = hello_py.cli:main\n"
+        "[command tool]\npython = ${APPDIR}/usr/bin/python3\nentry-point = _t0.x:App.run\n");
+    ASSERT_TRUE(config) << config.message();
+    EXPECT_EQ(config->main.entry_point, "hello_py.cli:main");
+    EXPECT_EQ(config->command("tool")->entry_point, "_t0.x:App.run");
+}
+
 TEST(AppRunConfig, DesktopIntegrationKeys) {
     auto defaults = core::parse_apprun_config("exec = /x\n");
     ASSERT_TRUE(defaults) << defaults.message();
@@ -103,8 +112,16 @@ TEST(AppRunConfig, BadLinesNameTheLine) {
         {"python = /p\npython-flags = -I -O\n",
          "line 2: python-flags takes -I, -E and -s, not '-O'"},
         {"exec = /x\npython = /p\n", "give exec or python, not both"},
-        {"exec = /x\nmodule = m\n", "module, script and python-flags need python"},
-        {"python = /p\nmodule = m\nscript = s\n", "give module or script, not both"},
+        {"exec = /x\nmodule = m\n", "module, script, entry-point and python-flags need python"},
+        {"python = /p\nmodule = m\nscript = s\n", "give one of module, script and entry-point"},
+        {"python = /p\nmodule = m\nentry-point = a:b\n",
+         "give one of module, script and entry-point"},
+        {"exec = /x\nentry-point = a:b\n", "entry-point and python-flags need python"},
+        {"python = /p\nentry-point = a.b\n", "line 2: entry-point is package.module:function"},
+        {"python = /p\nentry-point = a:b; import os\n", "line 2: entry-point is"},
+        {"python = /p\nentry-point = a:b [extra]\n", "line 2: entry-point is"},
+        {"python = /p\nentry-point = a..b:c\n", "line 2: entry-point is"},
+        {"python = /p\nentry-point = 1a:c\n", "line 2: entry-point is"},
         {"exec = /x\n[command a]\nexec = /y\n[command a]\n", "line 4: command a is defined twice"},
         {"exec = /x\n[section]\n", "line 2: expected a section header like [command NAME]"},
         {"exec = /x\n[command a]\nhooks = /h\n", "line 3: hooks belongs at the top"},

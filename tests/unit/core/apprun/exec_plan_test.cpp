@@ -35,5 +35,23 @@ TEST(ExecPlan, PythonModeLoaderAndArgumentSplicing) {
     EXPECT_EQ(core::plan_exec(tool, {"a"}).argv, (Strings{"/app/bin/tool", "a"}));
 }
 
+// An entry point runs as a console script would: the command's name as sys.argv[0], the
+// function's return value as the exit status (checked with a real interpreter in the AppRun
+// integration tests).
+TEST(ExecPlan, EntryPointsRunTheirFunction) {
+    EXPECT_EQ(core::entry_point_code("hello_py.cli:main"),
+              "import sys; del sys.argv[0]; from hello_py.cli import main; sys.exit(main())");
+    EXPECT_EQ(core::entry_point_code("tool:App.run"),
+              "import sys; del sys.argv[0]; from tool import App; sys.exit(App.run())");
+    core::ProgramSpec spec;
+    spec.python = "/app/usr/bin/python3.11";
+    spec.python_flags = {"-I"};
+    spec.entry_point = "hello_py.cli:main";
+    spec.args = {"--first"};
+    EXPECT_EQ(core::plan_exec(spec, {"a b"}, "hello-py").argv,
+              (Strings{"/app/usr/bin/python3.11", "-I", "-c",
+                       core::entry_point_code("hello_py.cli:main"), "hello-py", "--first", "a b"}));
+}
+
 }  // namespace
 }  // namespace squashrun
