@@ -243,6 +243,7 @@ Result<AppRunConfig> parse_apprun_config(std::string_view text) {
         if (equals == std::string_view::npos) return at(number, "expected KEY = VALUE");
         std::string key(trim(line.substr(0, equals)));
         std::string value(trim(line.substr(equals + 1)));
+        current->lines.try_emplace(key, number);
         bool top = current == &config.main;
         if (is_top_key(key)) {
             if (!top) return at(number, key + " belongs at the top, before any [command]");

@@ -2,6 +2,7 @@
 // format, no shell evaluation. The README documents it with a full example.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct ProgramSpec {
     std::optional<std::string> argv0;         // argv[0] the program sees
     std::optional<std::string> workdir;       // default: the caller's working directory
     std::vector<EnvOp> env;
+    // The line each key of this section was given on (the top's own keys, such as hooks,
+    // included), for messages about its value.
+    std::map<std::string, size_t, std::less<>> lines;
 
     bool runs_something() const { return exec.has_value() || python.has_value(); }
 };

@@ -101,7 +101,20 @@ INSTANTIATE_TEST_SUITE_P(
                "leads to missing missing.png"},
         Broken{"desktop_is_a_fifo", "rm hello.desktop && mkfifo hello.desktop", "hello.desktop",
                "not a regular file"},
-        Broken{"icon_is_a_directory", "mkdir hello.png", "hello.png", "not a regular file"}),
+        Broken{"icon_is_a_directory", "mkdir hello.png", "hello.png", "not a regular file"},
+        Broken{"apprun_conf_syntax", "printf 'exec = /bin/true\\nmystery = 1\\n' > apprun.conf",
+               "apprun.conf", "line 2: unknown key 'mystery'"},
+        Broken{"apprun_conf_missing_interpreter",
+               "printf 'python = ${APPDIR}/usr/bin/python3.99\\nmodule = app\\n' > apprun.conf",
+               "apprun.conf",
+               "line 1: the interpreter ${APPDIR}/usr/bin/python3.99 is not in the AppDir"},
+        Broken{"apprun_conf_missing_library_dir",
+               "printf 'exec = ${APPDIR}/AppRun\\nloader = /lib/ld.so\\nlibrary-path = "
+               "${APPDIR}/usr/lib\\n' > apprun.conf",
+               "apprun.conf",
+               "line 3: the library directory ${APPDIR}/usr/lib is not in the AppDir"},
+        Broken{"apprun_conf_unbraced", "printf 'exec = $APPDIR/AppRun\\n' > apprun.conf",
+               "apprun.conf", "line 1: $APPDIR is not expanded in apprun.conf; write ${APPDIR}"}),
     [](const testing::TestParamInfo<Broken>& param_info) { return param_info.param.what; });
 
 TEST_F(Mkappimage, DesktopFileValidateIsInstalledInCi) {

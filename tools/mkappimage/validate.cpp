@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/apprun/config.hpp"
+#include "core/apprun/config_check.hpp"
 #include "core/desktop/entry.hpp"
 #include "core/desktop/icon.hpp"
 #include "core/desktop/search.hpp"
@@ -78,6 +80,26 @@ core::Status check_image(const core::TreeView& tree, const std::string& shown,
     return {};
 }
 
+// apprun.conf, when there is one, read with AppRun's own parser and its ${APPDIR} paths
+// looked up in the tree.
+core::Status check_apprun_config(const core::TreeView& tree) {
+    const std::string name = "apprun.conf";
+    if (tree.lookup(name).type == core::NodeType::missing) return {};
+    auto resolved = core::resolve(tree, name);
+    if (!resolved) return resolved.error();
+    if (auto st = check_regular(tree, name, *resolved); !st) return st;
+    auto text = tree.read(*resolved, kDesktopLimit);
+    if (!text) return text.error();
+    auto fail = [&](const std::string& message) {
+        return core::make_error(tree.where(name) + ": " + message);
+    };
+    if (auto st = core::check_unbraced_variables(*text); !st) return fail(st.message());
+    auto config = core::parse_apprun_config(*text);
+    if (!config) return fail(config.message());
+    if (auto st = core::check_config_paths(*config, tree); !st) return fail(st.message());
+    return {};
+}
+
 }  // namespace
 
 core::Result<AppDirInfo> validate_appdir(const core::TreeView& tree, const Settings& settings,
@@ -86,6 +108,7 @@ core::Result<AppDirInfo> validate_appdir(const core::TreeView& tree, const Setti
         return core::make_error(tree.where("") + ": not a directory");
     }
     if (auto st = check_apprun(tree); !st) return st.error();
+    if (auto st = check_apprun_config(tree); !st) return st.error();
     auto desktop = core::find_desktop_file(tree);
     if (!desktop) return desktop.error();
     auto resolved = core::resolve(tree, *desktop);

@@ -20,7 +20,8 @@ struct AppDirInfo {
 // AppRun present and executable (a symlink must stay inside the tree); exactly one .desktop
 // file at the root that parses, has Name, Exec, Icon and Type=Application, and that
 // desktop-file-validate accepts when installed; Icon= resolves to a PNG, SVG or XPM image at
-// the root or under usr/share/icons; .DirIcon, when present, is an image too.
+// the root or under usr/share/icons; .DirIcon, when present, is an image too; apprun.conf,
+// when present, parses as AppRun parses it and names no ${APPDIR} path that is not there.
 // The error is one line naming the file and the problem.
 // `desktop_file_validate` false skips that program (for a second look at the same files);
 // `settings` say where it is found, what its environment is and where a copy goes.
