@@ -1,0 +1,53 @@
+// apprun.conf lines for a Python bundle.
+#include "core/python/bundle_config.hpp"
+
+namespace squashrun::core {
+namespace {
+
+// A literal value for apprun.conf: "$" is written "$$" (values already holding ${APPDIR}
+// come from the layout, not from the user).
+std::string literal(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        out += c;
+        if (c == '$') out += '$';
+    }
+    return out;
+}
+
+void interpreter_lines(std::string& out, const PythonBundle& bundle) {
+    out += "python = " + bundle.interpreter + "\n";
+    if (bundle.loader) out += "loader = " + *bundle.loader + "\n";
+    if (bundle.library_path) out += "library-path = " + *bundle.library_path + "\n";
+    out += "argv0 = " + bundle.executable + "\n";
+}
+
+}  // namespace
+
+std::string python_apprun_config(const PythonBundle& bundle, const BundleEntry& entry) {
+    std::string out = "# Written by mkappimage python.\n";
+    if (entry.python) {
+        const PythonCommand& command = *entry.python;
+        interpreter_lines(out, bundle);
+        if (!command.flags.empty()) {
+            out += "python-flags =";
+            for (const auto& flag : command.flags)
+                out += " " + flag;
+            out += "\n";
+        }
+        if (command.module) out += "module = " + *command.module + "\n";
+        if (command.script) out += "script = " + *command.script + "\n";
+        for (const auto& arg : command.args)
+            out += "arg = " + literal(arg) + "\n";
+    } else {
+        out += "exec = /bin/bash\narg = " + entry.shell_script + "\n";
+    }
+    out += "arg = ${@}\nca-certificates = yes\n";
+    for (const auto& name : bundle.names) {
+        out += "\n[command " + name + "]\n";
+        interpreter_lines(out, bundle);
+    }
+    return out;
+}
+
+}  // namespace squashrun::core
