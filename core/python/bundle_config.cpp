@@ -37,6 +37,7 @@ std::string python_apprun_config(const PythonBundle& bundle, const BundleEntry& 
         }
         if (command.module) out += "module = " + *command.module + "\n";
         if (command.script) out += "script = " + *command.script + "\n";
+        if (command.entry_point) out += "entry-point = " + *command.entry_point + "\n";
         for (const auto& arg : command.args)
             out += "arg = " + literal(arg) + "\n";
     } else {

@@ -16,7 +16,9 @@ struct PythonCommand {
     std::vector<std::string> flags;     // "-I", "-E", "-s", each once, in the order given
     std::optional<std::string> module;  // -m MODULE
     std::optional<std::string> script;  // a path starting with ${APPDIR}/
-    std::vector<std::string> args;      // literal arguments before "$@"
+    // package.module:function ([project.scripts]); never from an entrypoint.sh
+    std::optional<std::string> entry_point;
+    std::vector<std::string> args;  // literal arguments before "$@"
 };
 
 // The command `script` runs, when it is one of the forms above with `python` (the

@@ -22,6 +22,7 @@
 #include "os/fd_io.hpp"
 #include "os/unique_fd.hpp"
 #include "process.hpp"
+#include "python/python_build.hpp"
 #include "settings.hpp"
 #include "signing.hpp"
 #include "squashfs_tree.hpp"
@@ -36,11 +37,6 @@ namespace {
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
-
-void say(const std::string& message) {
-    std::string line = "mkappimage: " + message + "\n";
-    std::fwrite(line.data(), 1, line.size(), stderr);
-}
 
 std::string host_arch() {
     utsname host{};
@@ -118,7 +114,14 @@ core::Status verify_payload(const std::string& path, uint64_t offset, const Sett
     return {};
 }
 
-int build(const Options& options, const Settings& settings) {
+}  // namespace
+
+void say(const std::string& message) {
+    std::string line = "mkappimage: " + message + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+int build_appimage(const Options& options, const Settings& settings) {
     if (options.update_information) {
         if (auto st = core::check_update_information(*options.update_information); !st) {
             say("--updateinformation '" + *options.update_information + "': " + st.message());
@@ -246,9 +249,9 @@ int build(const Options& options, const Settings& settings) {
     return 0;
 }
 
-}  // namespace
-
 int mkappimage_main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "python")
+        return python_main(argc - 1, argv + 1, read_settings(os::current_environment()));
     auto options = parse_options(argc, argv);
     if (!options) {
         say(options.message() + " (see --help)");
@@ -273,7 +276,7 @@ int mkappimage_main(int argc, char** argv) {
             options->generate_key + ".pub");
         return 0;
     }
-    return build(*options, read_settings(os::current_environment()));
+    return build_appimage(*options, read_settings(os::current_environment()));
 }
 
 }  // namespace squashrun::mkappimage

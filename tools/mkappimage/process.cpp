@@ -5,17 +5,26 @@
 
 namespace squashrun::mkappimage {
 
-ProgramResult run_program(const std::vector<std::string>& argv,
-                          const std::vector<std::string>& env) {
+ProgramResult run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::string& cwd) {
     os::ProcessSpec spec;
     spec.argv = argv;
     spec.env = env;
+    spec.cwd = cwd;
     spec.in = os::Stdio::null();
     spec.out = os::Stdio::capture();
     spec.err = os::Stdio::capture();
     auto ran = os::run(spec);
     if (!ran) return ProgramResult{-1, ran.message()};
     return ProgramResult{ran->status.exit_code(), std::move(ran->output)};
+}
+
+std::string last_line(const std::string& text) {
+    size_t end = text.find_last_not_of(" \r\n");
+    if (end == std::string::npos) return "";
+    size_t start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1,
+                       end + 1 - (start == std::string::npos ? 0 : start + 1));
 }
 
 std::string first_line_with(const std::string& text, const std::string& needle) {

@@ -13,9 +13,12 @@ struct ProgramResult {
 };
 
 // Runs argv[0] (a path) with environment `env` (NAME=value entries), its output captured;
-// stdin is /dev/null.
-ProgramResult run_program(const std::vector<std::string>& argv,
-                          const std::vector<std::string>& env);
+// stdin is /dev/null; in `cwd` when given.
+ProgramResult run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::string& cwd = "");
+
+// The last non-empty line of `text`, trimmed.
+std::string last_line(const std::string& text);
 
 // The first line of `text` containing `needle` (or the first non-empty line), trimmed.
 std::string first_line_with(const std::string& text, const std::string& needle);

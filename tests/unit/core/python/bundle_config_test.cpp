@@ -17,7 +17,10 @@ core::PythonBundle bundle() {
 }
 
 TEST(BundleConfig, APythonCommandRunsWithoutAShell) {
-    core::PythonCommand command{{"-I"}, "myapp", std::nullopt, {"--cost=$5"}};
+    core::PythonCommand command;
+    command.flags = {"-I"};
+    command.module = "myapp";
+    command.args = {"--cost=$5"};
     std::string text = core::python_apprun_config(bundle(), {command, ""});
     auto config = core::parse_apprun_config(text);
     ASSERT_TRUE(config) << config.message() << "\n" << text;
