@@ -15,6 +15,14 @@ std::string literal(const std::string& value) {
     return out;
 }
 
+void flag_line(std::string& out, const std::vector<std::string>& flags) {
+    if (flags.empty()) return;
+    out += "python-flags =";
+    for (const auto& flag : flags)
+        out += " " + flag;
+    out += "\n";
+}
+
 void interpreter_lines(std::string& out, const PythonBundle& bundle) {
     out += "python = " + bundle.interpreter + "\n";
     if (bundle.loader) out += "loader = " + *bundle.loader + "\n";
@@ -29,12 +37,7 @@ std::string python_apprun_config(const PythonBundle& bundle, const BundleEntry& 
     if (entry.python) {
         const PythonCommand& command = *entry.python;
         interpreter_lines(out, bundle);
-        if (!command.flags.empty()) {
-            out += "python-flags =";
-            for (const auto& flag : command.flags)
-                out += " " + flag;
-            out += "\n";
-        }
+        flag_line(out, command.flags);
         if (command.module) out += "module = " + *command.module + "\n";
         if (command.script) out += "script = " + *command.script + "\n";
         if (command.entry_point) out += "entry-point = " + *command.entry_point + "\n";
@@ -44,9 +47,11 @@ std::string python_apprun_config(const PythonBundle& bundle, const BundleEntry& 
         out += "exec = /bin/bash\narg = " + entry.shell_script + "\n";
     }
     out += "arg = ${@}\nca-certificates = yes\n";
+    // The interpreter under its own names (sys.executable among them), isolated as the app.
     for (const auto& name : bundle.names) {
         out += "\n[command " + name + "]\n";
         interpreter_lines(out, bundle);
+        if (entry.python) flag_line(out, entry.python->flags);
     }
     return out;
 }

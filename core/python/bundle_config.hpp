@@ -25,7 +25,7 @@ struct BundleEntry {
     std::string shell_script;  // e.g. "${APPDIR}/entrypoint.sh", when `python` is empty
 };
 
-// The text of apprun.conf.
+// The text of apprun.conf. The interpreter's own commands get the entry's isolation flags.
 std::string python_apprun_config(const PythonBundle& bundle, const BundleEntry& entry);
 
 }  // namespace squashrun::core

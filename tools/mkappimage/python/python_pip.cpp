@@ -148,6 +148,7 @@ core::Result<std::vector<std::string>> install_requirements(const PipRequest& re
     std::string site = os::join_path(request.appdir, request.layout.site);
     std::vector<std::string> argv = {request.python, "-m", "pip", "install",
                                      "--no-warn-script-location", "--disable-pip-version-check",
+                                     "--no-cache-dir",
                                      // the build host's setuptools and wheel, not a download
                                      "--no-build-isolation", "--target", site};
     argv.insert(argv.end(), request.pip_args.begin(), request.pip_args.end());

@@ -37,6 +37,7 @@ TEST(BundleConfig, APythonCommandRunsWithoutAShell) {
         EXPECT_EQ(spec->python, "${APPDIR}/usr/libexec/python3.11");
         EXPECT_EQ(spec->module, std::nullopt);
         EXPECT_EQ(spec->library_path, "${APPDIR}/lib/x86_64-linux-gnu");
+        EXPECT_EQ(spec->python_flags, std::vector<std::string>{"-I"});
     }
 }
 
