@@ -204,6 +204,53 @@ TEST_F(PythonRecipe, ARelocatablePythonPrefixAndExtraData) {
     EXPECT_NE(result.out.find("['z']"), std::string::npos) << result.out;
 }
 
+// A Python AppImage in python-appimage's layout, built here from the host's interpreter:
+// opt/pythonX.Y with the interpreter and its standard library, usr/bin/pythonX.Y a link to
+// it, a bash AppRun, its own desktop file and icon.
+TEST_F(PythonRecipe, ABaseImageInPythonAppimagesLayout) {
+    SQUASHRUN_REQUIRE_FUSE();
+    auto version =
+        run(Command::of({kPython, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"}));
+    std::string v = version.out.substr(0, version.out.find('\n'));
+    std::string base = root_ + "/base";
+    std::string opt = base + "/opt/python" + v;
+    fs::create_directories(opt + "/bin");
+    fs::create_directories(opt + "/lib");
+    fs::create_directories(base + "/usr/bin");
+    fs::copy_file(fs::canonical(kPython), opt + "/bin/python" + v);
+    auto copied = run(Command::of({"/bin/cp", "-a", "/usr/lib/python" + v, opt + "/lib/"}));
+    ASSERT_EQ(copied.exit_code(), 0) << copied.describe();
+    fs::create_symlink("../../opt/python" + v + "/bin/python" + v, base + "/usr/bin/python" + v);
+    write_file(base + "/AppRun", "#! /bin/bash\nexec \"$APPDIR/usr/bin/python" + v + "\" \"$@\"\n",
+               0755);
+    write_file(base + "/python" + v + ".desktop",
+               "[Desktop Entry]\nType=Application\nName=Python\nExec=python\nIcon=python\n"
+               "Categories=Development;\nTerminal=true\n");
+    write_file(base + "/python.svg", kIcon);
+    std::string base_image = root_ + "/python" + v + "-cp-manylinux.AppImage";
+    build_appimage(base, base_image);
+    fs::create_directories(root_ + "/data");
+    write_file(root_ + "/data/app.py",
+               "import sys\nprint('base', sys.prefix.endswith('/opt/python" + v +
+                   "'), sys.flags.isolated, sys.argv[1:])\n");
+    entrypoint("{{ python-executable }} -I ${APPDIR}/data/app.py \"$@\"\n");
+    std::string app =
+        build("FromBase.AppImage", {"--base-image", base_image, "-x", root_ + "/data"});
+    EXPECT_NE(last_build_.find("python: " + base_image + " (Python " + v), std::string::npos)
+        << last_build_;
+    auto result = run(command(app, {"q"}));
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(result.out, "base True 1 ['q']\n");
+    // The base image's own entry is gone, the recipe's is there.
+    auto listed = run(Command::of({"/bin/sh", "-c",
+                                   "cd \"$1\" && \"$2\" --appimage-extract >/dev/null && ls "
+                                   "squashfs-root",
+                                   "sh", root_, app}));
+    EXPECT_EQ(listed.out.find("python" + v + ".desktop"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("recipe-app.desktop"), std::string::npos) << listed.out;
+    remove_tree(root_ + "/squashfs-root");
+}
+
 // A plain project: pyproject.toml's [project.scripts] entry point, with the desktop file and
 // icon given as options.
 TEST_F(PythonRecipe, AProjectsEntryPointRunsAsAConsoleScript) {
@@ -291,14 +338,20 @@ struct BadRecipe {
     const char* message;
 };
 
+void PrintTo(const BadRecipe& bad, std::ostream* out) {
+    *out << bad.what;
+}
+
 class PythonRecipeErrors : public PythonRecipe, public testing::WithParamInterface<BadRecipe> {};
 
 TEST_P(PythonRecipeErrors, OneLineExitOneNothingLeft) {
     const BadRecipe& b = GetParam();
     if (*b.entrypoint) entrypoint(b.entrypoint);
     if (*b.requirements) write_file(recipe_ + "/requirements.txt", b.requirements);
-    auto before = list_dir(root_);
     std::vector<std::string> args = b.options;
+    // "@an-appimage": an AppImage that holds no Python.
+    std::replace(args.begin(), args.end(), std::string("@an-appimage"), make_app("exit 0"));
+    auto before = list_dir(root_);
     args.insert(args.end(), {recipe_, root_ + "/out.AppImage"});
     auto result = run(mkappimage(args), std::chrono::seconds(120));
     EXPECT_EQ(result.exit_code(), 1) << result.describe();
@@ -335,7 +388,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "{{ python-executable }} -m app \"$@\"\n",
                   "",
                   {"--python", "/bin/true"},
-                  "/bin/true: not a Python 3 interpreter"}),
+                  "/bin/true: not a Python 3 interpreter"},
+        BadRecipe{"base_image_not_python",
+                  "{{ python-executable }} -m app \"$@\"\n",
+                  "",
+                  {"--base-image", "@an-appimage"},
+                  "not a Python AppImage (no opt/pythonX.Y/bin/pythonX.Y"},
+        BadRecipe{"base_image_not_appimage",
+                  "{{ python-executable }} -m app \"$@\"\n",
+                  "",
+                  {"--base-image", "/etc/hostname"},
+                  "--base-image /etc/hostname: cannot be extracted"}),
     [](const testing::TestParamInfo<BadRecipe>& param_info) { return param_info.param.what; });
 
 }  // namespace

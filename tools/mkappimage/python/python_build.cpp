@@ -12,12 +12,14 @@
 
 #include "../mkappimage.hpp"
 #include "../process.hpp"
+#include "../runtime_file.hpp"
 #include "core/python/bundle_config.hpp"
 #include "os/copy_tree.hpp"
 #include "os/files.hpp"
 #include "os/fs_ops.hpp"
 #include "os/replace_file.hpp"
 #include "os/temp_dir.hpp"
+#include "python_base_image.hpp"
 #include "python_bundle.hpp"
 #include "python_options.hpp"
 #include "python_pip.hpp"
@@ -94,7 +96,7 @@ void report_sizes(const std::string& appdir, const BundleLayout& layout,
                   const PythonInstall& install) {
     std::vector<std::pair<uint64_t, std::string>> parts;
     parts.emplace_back(tree_bytes(os::join_path(appdir, layout.interpreter)), "the interpreter");
-    parts.emplace_back(tree_bytes(os::join_path(appdir, "usr/lib/python" + install.version)),
+    parts.emplace_back(tree_bytes(os::join_path(appdir, layout.lib + "/python" + install.version)),
                        "the standard library");
     parts.emplace_back(tree_bytes(os::join_path(appdir, "lib")), "shared libraries");
     std::string site = os::join_path(appdir, layout.site);
@@ -107,6 +109,15 @@ void report_sizes(const std::string& appdir, const BundleLayout& layout,
     for (size_t i = 0; i < parts.size() && i < 5; ++i)
         line += (i == 0 ? " " : ", ") + parts[i].second + " " + megabytes(parts[i].first);
     say(line);
+}
+
+// --base-image: its payload unpacked into `appdir`; its interpreter.
+core::Result<std::string> base_image_interpreter(const PythonOptions& options,
+                                                 const std::string& appdir, const std::string& work,
+                                                 const Settings& settings) {
+    auto runtime = locate_runtime(options.build.runtime);
+    if (!runtime) return runtime.error();
+    return unpack_base_image(options.base_image, *runtime, appdir, work, settings);
 }
 
 core::TemplateValues template_values(const PythonInstall& install,
@@ -159,25 +170,37 @@ int python_main(int argc, char** argv, const Settings& settings) {
         std::fputs(python_usage_text().c_str(), stdout);
         return 0;
     }
-    if (!options->base_image.empty())
-        return fail("--base-image: not supported yet; use --python PREFIX with its opt/pythonX.Y");
     auto recipe = read_recipe(options->build.appdir, options->desktop, options->icon);
     if (!recipe) return fail(recipe.message());
     auto apprun = locate_apprun(options->apprun);
     if (!apprun) return fail(apprun.message());
-    auto interpreter = choose_interpreter(options->python);
-    if (!interpreter) return fail(interpreter.message());
-    auto install = probe_python(*interpreter, settings);
-    if (!install) return fail(install.message());
-    say("python: " + *interpreter + " (Python " + install->full_version + ", " +
-        install->executable + (options->python.empty() ? "; --python chooses another" : "") + ")");
-
     auto work = os::TempDir::create(settings.temp_root, "mkappimage-python.");
     if (!work) return fail(work.message());
     std::string appdir = work->path() + "/AppDir";
-    auto stdlib_bytes = bundle_interpreter(*install, appdir, *apprun, options->keep);
-    if (!stdlib_bytes) return fail(stdlib_bytes.message());
+    auto interpreter = options->base_image.empty()
+                           ? choose_interpreter(options->python)
+                           : base_image_interpreter(*options, appdir, work->path(), settings);
+    if (!interpreter) return fail(interpreter.message());
+    auto install = probe_python(*interpreter, settings);
+    if (!install) return fail(install.message());
+    say("python: " + (options->base_image.empty() ? *interpreter : options->base_image) +
+        " (Python " + install->full_version + ", " + install->executable +
+        (options->python.empty() && options->base_image.empty() ? "; --python chooses another"
+                                                                : "") +
+        ")");
     BundleLayout layout = bundle_layout(*install);
+    if (options->base_image.empty()) {
+        auto stdlib_bytes = bundle_interpreter(*install, appdir, *apprun, options->keep);
+        if (!stdlib_bytes) return fail(stdlib_bytes.message());
+    } else {
+        // The base image's interpreter, standard library and site directory stay where they are.
+        std::string base = install->executable.substr(appdir.size() + 1);
+        std::string prefix = base.substr(0, base.find("/bin/"));
+        // Its prefix is found from the interpreter's own path: sys.executable is that one.
+        layout = {base, "usr/bin/python" + install->version, prefix + "/" + install->site, base,
+                  prefix + "/lib"};
+        if (auto st = install_apprun(appdir, layout, *apprun); !st) return fail(st.message());
+    }
     auto values = template_values(*install, requirements_summary(*recipe));
     if (auto st = place_desktop_files(*recipe, appdir, values); !st) return fail(st.message());
     auto command = place_entrypoint(*recipe, appdir, values);
@@ -218,7 +241,7 @@ int python_main(int argc, char** argv, const Settings& settings) {
         if (auto st = os::copy_file(ca, appdir + ca); !st) return fail(st.message());
     }
     core::PythonBundle bundle{"${APPDIR}/" + layout.interpreter,
-                              "${APPDIR}/" + layout.executable,
+                              "${APPDIR}/" + layout.argv0,
                               {"python3", "python" + install->version},
                               libraries->loader,
                               libraries->library_path};

@@ -91,7 +91,8 @@ std::optional<std::string> find_libgcc(const std::vector<std::string>& libraries
 
 BundleLayout bundle_layout(const PythonInstall& install) {
     std::string name = "python" + install.version;
-    return {"usr/libexec/" + name, "usr/bin/" + name, "usr/" + install.site};
+    return {"usr/libexec/" + name, "usr/bin/" + name, "usr/" + install.site, "usr/bin/" + name,
+            "usr/lib"};
 }
 
 core::Result<uint64_t> bundle_interpreter(const PythonInstall& install, const std::string& appdir,
@@ -116,17 +117,24 @@ core::Result<uint64_t> bundle_interpreter(const PythonInstall& install, const st
                           return in_stdlib(relative, directory, keep);
                       });
     if (!bytes) return bytes.error();
+    if (auto st = install_apprun(appdir, layout, apprun); !st) return st.error();
+    return *bytes;
+}
+
+core::Status install_apprun(const std::string& appdir, const BundleLayout& layout,
+                            const std::string& apprun) {
     std::string own_apprun = os::join_path(appdir, "AppRun");
-    if (auto st = os::copy_file(apprun, own_apprun); !st) return st.error();
-    // sys.executable and the interpreter's usual names: AppRun again (hard links, so that it
-    // finds its AppDir), which runs the interpreter as apprun.conf says.
+    ::unlink(own_apprun.c_str());
+    if (auto st = os::copy_file(apprun, own_apprun); !st) return st;
+    if (auto st = make_dirs(appdir, "usr/bin"); !st) return st;
+    // Hard links, so that AppRun finds its AppDir from them.
     for (const std::string& name : {layout.executable, std::string("usr/bin/python3")}) {
         std::string link = os::join_path(appdir, name);
         ::unlink(link.c_str());
         if (::link(own_apprun.c_str(), link.c_str()) != 0)
             return core::make_error(link + ": " + std::strerror(errno));
     }
-    return *bytes;
+    return {};
 }
 
 core::Result<BundledLibraries> bundle_shared_libraries(const std::string& appdir,
@@ -136,7 +144,7 @@ core::Result<BundledLibraries> bundle_shared_libraries(const std::string& appdir
     auto ldd = os::find_executable("ldd", settings.path);
     if (!ldd) return core::make_error("ldd not found (it comes with the C library's tools)");
     std::vector<std::string> objects = {os::join_path(appdir, layout.interpreter)};
-    find_shared_objects(os::join_path(appdir, "usr/lib"), objects);
+    find_shared_objects(os::join_path(appdir, layout.lib), objects);
     find_shared_objects(os::join_path(appdir, layout.site), objects);
     std::set<std::string> seen;
     std::vector<std::string> libraries;

@@ -18,13 +18,23 @@ struct BundleLayout {
     std::string interpreter;  // relative to the AppDir, e.g. "usr/libexec/python3.11"
     std::string executable;   // "usr/bin/python3.11", a hard link to AppRun
     std::string site;         // "usr/local/lib/python3.11/dist-packages"
+    // sys.executable (the interpreter's argv[0], from which it finds its prefix): the AppRun
+    // link beside the standard library's usr/lib, else the interpreter itself.
+    std::string argv0;
+    std::string lib;  // the directory holding the standard library, e.g. "usr/lib"
 };
 
 // Where `install` goes in an AppDir.
 BundleLayout bundle_layout(const PythonInstall& install);
 
-// Copies the interpreter, the standard library and AppRun (with its hard links
-// usr/bin/pythonX.Y and usr/bin/python3) into `appdir`, and makes the site directory.
+// Copies AppRun into `appdir` and makes usr/bin/pythonX.Y and usr/bin/python3 hard links to
+// it (replacing what is there): sys.executable and the interpreter's usual names start the
+// bundled interpreter as apprun.conf says.
+core::Status install_apprun(const std::string& appdir, const BundleLayout& layout,
+                            const std::string& apprun);
+
+// Copies the interpreter, the standard library and AppRun (install_apprun) into `appdir`,
+// and makes the site directory.
 // `keep` names left-out parts to keep (tkinter, idlelib, turtledemo, ensurepip, lib2to3,
 // test). Returns the bytes of the standard library.
 core::Result<uint64_t> bundle_interpreter(const PythonInstall& install, const std::string& appdir,
