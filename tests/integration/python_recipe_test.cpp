@@ -191,9 +191,13 @@ TEST_F(PythonRecipe, ARelocatablePythonPrefixAndExtraData) {
     fs::create_symlink("python" + v, prefix + "/bin/python3");
     auto copied = run(Command::of({"/bin/cp", "-a", "/usr/lib/python" + v, prefix + "/lib/"}));
     ASSERT_EQ(copied.exit_code(), 0) << copied.describe();
+    // The installation's own site-packages (a developer's packages) is not bundled.
+    fs::create_directories(prefix + "/lib/python" + v + "/site-packages");
+    write_file(prefix + "/lib/python" + v + "/site-packages/devjunk.py", "X = 1\n");
     fs::create_directories(root_ + "/data");
     write_file(root_ + "/data/app.py",
-               "import sys\nprint('prefix', sys.version_info[:2], sys.argv[1:])\n");
+               "import importlib.util, sys\nprint('prefix', sys.version_info[:2], sys.argv[1:], "
+               "importlib.util.find_spec('devjunk'))\n");
     entrypoint("{{ python-executable }} -I ${APPDIR}/data/app.py \"$@\"\n");
     std::string app = build("Prefix.AppImage", {"--python", prefix, "-x", root_ + "/data"});
     EXPECT_NE(last_build_.find("python: " + prefix + "/bin/python3"), std::string::npos)
@@ -201,7 +205,7 @@ TEST_F(PythonRecipe, ARelocatablePythonPrefixAndExtraData) {
     auto result = run(command(app, {"z"}));
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     EXPECT_EQ(result.out.rfind("prefix (3, ", 0), 0U) << result.out;
-    EXPECT_NE(result.out.find("['z']"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("['z'] None\n"), std::string::npos) << result.out;
 }
 
 // A Python AppImage in python-appimage's layout, built here from the host's interpreter:
@@ -256,11 +260,18 @@ TEST_F(PythonRecipe, ABaseImageInPythonAppimagesLayout) {
 TEST_F(PythonRecipe, AProjectsEntryPointRunsAsAConsoleScript) {
     SQUASHRUN_REQUIRE_FUSE();
     std::string app = root_ + "/Project.AppImage";
-    auto built =
-        run(mkappimage({"--desktop", recipe_ + "/recipe-app.desktop", "--icon",
-                        recipe_ + "/recipe-app.svg", "--no-index", root_ + "/greeter", app}),
-            std::chrono::seconds(120));
+    // The plain build's options apply, signing included.
+    ASSERT_EQ(
+        run(Command::of({mkappimage_path(), "--generate-key", root_ + "/release.key"})).exit_code(),
+        0);
+    auto built = run(mkappimage({"--desktop", recipe_ + "/recipe-app.desktop", "--icon",
+                                 recipe_ + "/recipe-app.svg", "--no-index", "--sign",
+                                 root_ + "/release.key", root_ + "/greeter", app}),
+                     std::chrono::seconds(120));
     ASSERT_EQ(built.exit_code(), 0) << built.describe();
+    EXPECT_NE(built.err.find("signed " + app + " with key"), std::string::npos) << built.err;
+    auto verified = run(Command::of({app, "--appimage-verify"}));
+    EXPECT_EQ(verified.exit_code(), 0) << verified.describe();
     auto result = run(command(app, {"p"}));
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     EXPECT_EQ(result.out, "flags 1 1 1\nprefix-in-appdir True\nargs ['p']\n");
@@ -287,10 +298,11 @@ TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
                "static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, \"zext\", NULL, -1, "
                "methods};\n"
                "PyMODINIT_FUNC PyInit_zext(void) { return PyModule_Create(&module); }\n");
+    write_file(ext + "/zrun.py", "import sys, zext\nprint('zlib', zext.version(), sys.argv[1:])\n");
     write_file(ext + "/setup.py",
                "from setuptools import setup, Extension\n"
-               "setup(name='zext', version='1.0', ext_modules=[Extension('zext', ['zext.c'], "
-               "libraries=['z'])])\n");
+               "setup(name='zext', version='1.0', py_modules=['zrun'], "
+               "ext_modules=[Extension('zext', ['zext.c'], libraries=['z'])])\n");
     auto wheel = run(Command::of({kPython, "-m", "pip", "wheel", "--no-build-isolation",
                                   "--no-deps", "--no-index", "-w", root_ + "/wheels", ext}),
                      std::chrono::seconds(120));
@@ -303,6 +315,13 @@ TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
     std::string app = build("Ext.AppImage", {"-x", root_ + "/data"});
     ASSERT_TRUE(exists(app));
     EXPECT_NE(last_build_.find("requirements: zext-1.0"), std::string::npos) << last_build_;
+    // The -m form of the same, run on the host.
+    entrypoint("{{ python-executable }} -I -m zrun \"$@\"\n");
+    std::string module_app = build("ExtModule.AppImage");
+    auto module = run(command(module_app, {"m"}));
+    ASSERT_EQ(module.exit_code(), 0) << module.describe();
+    EXPECT_EQ(module.out.rfind("zlib 1.", 0), 0U) << module.out;
+    EXPECT_NE(module.out.find("['m']"), std::string::npos) << module.out;
 
     std::string jail = root_ + "/jail";
     for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
