@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include "support.hpp"
 
@@ -347,6 +349,26 @@ TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
         EXPECT_NE(result.out.find("['in-the-jail']"), std::string::npos) << result.out;
     }
     remove_tree(jail + "/tmp");
+}
+
+// SIGINT half way through a build (while the bundle is assembled) leaves no temporary
+// directory and no output.
+TEST_F(PythonRecipe, AnInterruptedBuildLeavesNothing) {
+    entrypoint("{{ python-executable }} -I -m greeter \"$@\"\n");
+    write_file(recipe_ + "/requirements.txt", "--no-index\n../greeter\n");
+    for (int delay_ms : {300, 900}) {
+        auto before = list_dir(root_);
+        Child child(mkappimage({recipe_, root_ + "/out.AppImage"}));
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        child.send(SIGINT);
+        auto outcome = child.finish(std::chrono::seconds(60));
+        EXPECT_EQ(outcome.signal(), SIGINT) << delay_ms << ": " << outcome.describe();
+        // pip, if it was running, may take a moment to notice that its tree is gone.
+        for (int i = 0; i < 50 && !list_dir(tmp_).empty(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        EXPECT_TRUE(list_dir(tmp_).empty()) << delay_ms;
+        EXPECT_EQ(list_dir(root_), before) << delay_ms;
+    }
 }
 
 struct BadRecipe {

@@ -1,11 +1,14 @@
-// A fixed table of paths and an async-signal-safe handler (unlink, then re-raise).
+// A fixed table of paths and an async-signal-safe handler (unlink, or for a tree fork and
+// exec rm -rf and wait for it; then re-raise).
 #include "interrupt.hpp"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 
 namespace squashrun::mkappimage {
@@ -16,10 +19,35 @@ constexpr size_t kPathMax = 4096;
 // The signal handler can only reach static storage.
 std::array<std::array<char, kPathMax>, kSlots> g_paths{};
 std::array<std::atomic<bool>, kSlots> g_used{};
+std::array<std::atomic<bool>, kSlots> g_tree{};
+
+// fork, execve and waitpid are async-signal-safe; walking a tree here would not be.
+void remove_tree_now(char* path) {
+    pid_t child = ::fork();
+    if (child == 0) {
+        char rm[] = "/bin/rm";
+        char flags[] = "-rf";
+        char end[] = "--";
+        char* argv[] = {rm, flags, end, path, nullptr};
+        char* envp[] = {nullptr};
+        ::execve(rm, argv, envp);
+        ::_exit(127);
+    }
+    if (child > 0) {
+        int status = 0;
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+}
 
 void on_interrupt(int signal_number) {
     for (size_t i = 0; i < kSlots; ++i) {
-        if (g_used[i].load()) ::unlink(g_paths[i].data());
+        if (!g_used[i].load()) continue;
+        if (g_tree[i].load()) {
+            remove_tree_now(g_paths[i].data());
+        } else {
+            ::unlink(g_paths[i].data());
+        }
     }
     ::signal(signal_number, SIG_DFL);
     ::raise(signal_number);
@@ -38,12 +66,13 @@ void install_once() {
 
 }  // namespace
 
-RemoveOnInterrupt::RemoveOnInterrupt(const std::string& path) {
+RemoveOnInterrupt::RemoveOnInterrupt(const std::string& path, bool tree) {
     install_once();
     if (path.size() >= kPathMax) return;
     for (size_t i = 0; i < kSlots; ++i) {
         if (!g_used[i].load()) {
             std::memcpy(g_paths[i].data(), path.c_str(), path.size() + 1);
+            g_tree[i].store(tree);
             g_used[i].store(true);
             slot_ = static_cast<int>(i);
             return;

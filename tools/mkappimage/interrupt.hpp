@@ -5,10 +5,11 @@
 
 namespace squashrun::mkappimage {
 
-// While alive, an interrupt unlinks `path` before the process dies of the signal.
+// While alive, an interrupt unlinks `path` (with `tree`, removes the directory and all in
+// it) before the process dies of the signal.
 class RemoveOnInterrupt {
   public:
-    explicit RemoveOnInterrupt(const std::string& path);
+    explicit RemoveOnInterrupt(const std::string& path, bool tree = false);
     ~RemoveOnInterrupt();
     RemoveOnInterrupt(const RemoveOnInterrupt&) = delete;
     RemoveOnInterrupt& operator=(const RemoveOnInterrupt&) = delete;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 
+#include "../interrupt.hpp"
 #include "../mkappimage.hpp"
 #include "../process.hpp"
 #include "../runtime_file.hpp"
@@ -176,6 +177,7 @@ int python_main(int argc, char** argv, const Settings& settings) {
     if (!apprun) return fail(apprun.message());
     auto work = os::TempDir::create(settings.temp_root, "mkappimage-python.");
     if (!work) return fail(work.message());
+    RemoveOnInterrupt work_guard(work->path(), true);
     std::string appdir = work->path() + "/AppDir";
     auto interpreter = options->base_image.empty()
                            ? choose_interpreter(options->python)
