@@ -70,7 +70,7 @@ core::Status copy_entry(const std::string& from, const std::string& to, const st
     if (!S_ISDIR(st.st_mode)) return {};
     if (::mkdir(to.c_str(), 0700) != 0 && errno != EEXIST) return failure(to);
     for (const auto& name : list_directory(from)) {
-        std::string child = relative.empty() ? name : relative + "/" + name;
+        std::string child = relative.empty() ? name : join_path(relative, name);
         struct stat cst {};
         if (::lstat(join_path(from, name).c_str(), &cst) != 0) continue;
         if (keep && !keep(child, S_ISDIR(cst.st_mode))) continue;

@@ -61,36 +61,16 @@ TEST_F(PythonExample, SysExecutableAndAPython3LinkRunTheBundledInterpreter) {
 }
 
 TEST_F(PythonExample, RunsInARootWithOnlyBusybox) {
-    if (::geteuid() != 0) GTEST_SKIP() << "building a chroot needs root";
-    if (::access("/bin/busybox", X_OK) != 0) {
-        if (running_in_ci()) FAIL() << "/bin/busybox is needed (busybox-static)";
-        GTEST_SKIP() << "no static /bin/busybox";
-    }
+    SQUASHRUN_REQUIRE_BUSYBOX_ROOT();
     SQUASHRUN_REQUIRE_FUSE();
     std::string jail = root_ + "/jail";
-    for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
-        fs::create_directories(jail + dir);
-    fs::permissions(jail + "/tmp", fs::perms::all | fs::perms::sticky_bit);
-    fs::copy_file("/bin/busybox", jail + "/bin/busybox");
-    fs::create_symlink("busybox", jail + "/bin/sh");
-    fs::copy_file(app_, jail + "/app.AppImage");
-    ::chmod((jail + "/app.AppImage").c_str(), 0755);
+    make_busybox_root(jail, app_);
     // Nothing else: no Python, no libraries, no loader.
     auto top = list_dir(jail);
     std::sort(top.begin(), top.end());
     EXPECT_EQ(top, (std::vector<std::string>{"app.AppImage", "bin", "dev", "proc", "tmp"}));
     for (const char* mode : {"mount", "extract"}) {
-        Command c =
-            Command::of({"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                         "mount --bind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\" && "
-                         "exec /usr/sbin/chroot \"$0\" /bin/sh -c "
-                         "'export PATH=/bin; cd /tmp && exec /app.AppImage in-the-jail'",
-                         jail});
-        c.env["TMPDIR"] = "/tmp";
-        c.env["SQUASHRUN_MOUNT_GRACE"] = "0";  // a private mount, as the assertions expect
-        c.env["SSL_CERT_FILE"] = std::nullopt;
-        if (std::string(mode) == "extract") c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
-        auto result = run(c, std::chrono::seconds(120));
+        auto result = run_in_busybox_root(jail, "in-the-jail", std::string(mode) == "extract");
         ASSERT_EQ(result.exit_code(), 0) << mode << ": " << result.describe();
         EXPECT_NE(result.out.find("Hello from a Python app bundled by squashrun.\n"),
                   std::string::npos)

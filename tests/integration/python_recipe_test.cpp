@@ -89,6 +89,15 @@ class PythonRecipe : public AppImageTest {
 
     void entrypoint(const std::string& text) { write_file(recipe_ + "/entrypoint.sh", text); }
 
+    // The payload of `app`, extracted by its runtime into <root>/squashfs-root.
+    std::string extract(const std::string& app) const {
+        Command c = Command::of({app, "--appimage-extract"});
+        c.cwd = root_;
+        auto extracted = run(c);
+        EXPECT_EQ(extracted.exit_code(), 0) << extracted.describe();
+        return root_ + "/squashfs-root";
+    }
+
     std::string recipe_;
     std::string last_build_;
 };
@@ -154,15 +163,11 @@ TEST_F(PythonRecipe, TemplateVariablesAreFilledInEverywhere) {
          "f'{v[0]}.{v[1]}.{v[2]}', 'end'])"}));
     EXPECT_EQ(result.out, host.out);
     // The desktop and AppStream files in the payload have them too.
-    auto extracted = run(Command::of({"/bin/sh", "-c",
-                                      "cd \"$1\" && \"$2\" --appimage-extract >/dev/null && cat "
-                                      "squashfs-root/recipe-app.desktop "
-                                      "squashfs-root/usr/share/metainfo/recipe-app.appdata.xml",
-                                      "sh", root_, app}));
-    ASSERT_EQ(extracted.exit_code(), 0) << extracted.describe();
-    EXPECT_NE(extracted.out.find("Comment=Built with Python 3."), std::string::npos)
-        << extracted.out;
-    EXPECT_EQ(extracted.out.find("{{"), std::string::npos) << extracted.out;
+    std::string tree = extract(app);
+    std::string files = read_file(tree + "/recipe-app.desktop") +
+                        read_file(tree + "/usr/share/metainfo/recipe-app.appdata.xml");
+    EXPECT_NE(files.find("Comment=Built with Python 3."), std::string::npos) << files;
+    EXPECT_EQ(files.find("{{"), std::string::npos) << files;
     remove_tree(root_ + "/squashfs-root");
 }
 
@@ -248,12 +253,9 @@ TEST_F(PythonRecipe, ABaseImageInPythonAppimagesLayout) {
     ASSERT_EQ(result.exit_code(), 0) << result.describe();
     EXPECT_EQ(result.out, "base True 1 ['q']\n");
     // The base image's own entry is gone, the recipe's is there.
-    auto listed = run(Command::of({"/bin/sh", "-c",
-                                   "cd \"$1\" && \"$2\" --appimage-extract >/dev/null && ls "
-                                   "squashfs-root",
-                                   "sh", root_, app}));
-    EXPECT_EQ(listed.out.find("python" + v + ".desktop"), std::string::npos) << listed.out;
-    EXPECT_NE(listed.out.find("recipe-app.desktop"), std::string::npos) << listed.out;
+    auto listed = list_dir(extract(app));
+    EXPECT_FALSE(std::count(listed.begin(), listed.end(), "python" + v + ".desktop"));
+    EXPECT_TRUE(std::count(listed.begin(), listed.end(), "recipe-app.desktop"));
     remove_tree(root_ + "/squashfs-root");
 }
 
@@ -283,11 +285,7 @@ TEST_F(PythonRecipe, AProjectsEntryPointRunsAsAConsoleScript) {
 // AppImage brings libz, the loader and the C library along, and runs in a root holding only
 // a static busybox, from a mount and extracted.
 TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
-    if (::geteuid() != 0) GTEST_SKIP() << "building a chroot needs root (the root run has it)";
-    if (::access("/bin/busybox", X_OK) != 0) {
-        if (running_in_ci()) FAIL() << "/bin/busybox is needed (busybox-static)";
-        GTEST_SKIP() << "no static /bin/busybox";
-    }
+    SQUASHRUN_REQUIRE_BUSYBOX_ROOT();
     SQUASHRUN_REQUIRE_FUSE();
     std::string ext = root_ + "/zext";
     fs::create_directories(ext);
@@ -326,24 +324,9 @@ TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
     EXPECT_NE(module.out.find("['m']"), std::string::npos) << module.out;
 
     std::string jail = root_ + "/jail";
-    for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
-        fs::create_directories(jail + dir);
-    fs::permissions(jail + "/tmp", fs::perms::all | fs::perms::sticky_bit);
-    fs::copy_file("/bin/busybox", jail + "/bin/busybox");
-    fs::create_symlink("busybox", jail + "/bin/sh");
-    fs::copy_file(app, jail + "/app.AppImage");
-    ::chmod((jail + "/app.AppImage").c_str(), 0755);
+    make_busybox_root(jail, app);
     for (const char* mode : {"mount", "extract"}) {
-        Command c =
-            Command::of({"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                         "mount --bind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\" && "
-                         "exec /usr/sbin/chroot \"$0\" /bin/sh -c "
-                         "'export PATH=/bin; cd /tmp && exec /app.AppImage in-the-jail'",
-                         jail});
-        c.env["TMPDIR"] = "/tmp";
-        c.env["SQUASHRUN_MOUNT_GRACE"] = "0";
-        if (std::string(mode) == "extract") c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
-        auto result = run(c, std::chrono::seconds(120));
+        auto result = run_in_busybox_root(jail, "in-the-jail", std::string(mode) == "extract");
         ASSERT_EQ(result.exit_code(), 0) << mode << ": " << result.describe();
         EXPECT_EQ(result.out.rfind("zlib 1.", 0), 0U) << mode << ": " << result.out;
         EXPECT_NE(result.out.find("['in-the-jail']"), std::string::npos) << result.out;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -169,6 +170,31 @@ std::optional<std::string> fuse_unavailable_reason() {
         if (::access(helper, X_OK) == 0) return std::nullopt;
     }
     return "no fusermount3 helper";
+}
+
+void make_busybox_root(const std::string& jail, const std::string& app) {
+    namespace fs = std::filesystem;
+    for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
+        fs::create_directories(jail + dir);
+    fs::permissions(jail + "/tmp", fs::perms::all | fs::perms::sticky_bit);
+    fs::copy_file("/bin/busybox", jail + "/bin/busybox");
+    fs::create_symlink("busybox", jail + "/bin/sh");
+    fs::copy_file(app, jail + "/app.AppImage");
+    ::chmod((jail + "/app.AppImage").c_str(), 0755);
+}
+
+Outcome run_in_busybox_root(const std::string& jail, const std::string& arg, bool extract) {
+    const std::string script =
+        "mount --bind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\" && "
+        "exec /usr/sbin/chroot \"$0\" /bin/sh -c "
+        "'export PATH=/bin; cd /tmp && exec /app.AppImage \"$1\"' sh \"$1\"";
+    Command c = Command::of({"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh",
+                             "-c", script, jail, arg});
+    c.env["TMPDIR"] = "/tmp";
+    c.env["SQUASHRUN_MOUNT_GRACE"] = "0";  // a private mount, gone when the app is
+    c.env["SSL_CERT_FILE"] = std::nullopt;
+    if (extract) c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+    return run(c, std::chrono::seconds(120));
 }
 
 bool running_in_ci() {

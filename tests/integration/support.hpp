@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -76,6 +77,25 @@ bool running_in_ci();
             GTEST_SKIP() << "FUSE unavailable: " << *why;                                \
         }                                                                                \
     } while (0)
+
+// Skips a test that builds a busybox root when not root (the root run covers it), and fails
+// it in CI when /bin/busybox is missing.
+#define SQUASHRUN_REQUIRE_BUSYBOX_ROOT()                                      \
+    do {                                                                      \
+        if (::geteuid() != 0) GTEST_SKIP() << "building a chroot needs root"; \
+        if (::access("/bin/busybox", X_OK) != 0) {                            \
+            if (::squashrun::test::running_in_ci())                           \
+                FAIL() << "/bin/busybox is needed (busybox-static)";          \
+            GTEST_SKIP() << "no static /bin/busybox";                         \
+        }                                                                     \
+    } while (0)
+
+// A root holding only a static busybox (as /bin/sh), /dev, /proc, /tmp and `app` as
+// /app.AppImage, made at `jail`; root only.
+void make_busybox_root(const std::string& jail, const std::string& app);
+// Runs /app.AppImage ARG in it (chroot in a private mount namespace, PATH=/bin, in /tmp), from
+// a private mount or, with `extract`, by extract-and-run.
+Outcome run_in_busybox_root(const std::string& jail, const std::string& arg, bool extract);
 
 // Each test gets a private tree whose path contains spaces, with tmp/ as the runtime's
 // TMPDIR. Afterwards no mount of ours and nothing in tmp/ may be left.

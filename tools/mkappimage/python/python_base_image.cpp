@@ -28,7 +28,7 @@ std::string find_interpreter(const std::string& appdir) {
     std::sort(names.begin(), names.end());
     for (const auto& name : names) {
         if (!name.starts_with("python3")) continue;
-        std::string candidate = appdir + "/opt/" + name + "/bin/" + name;
+        std::string candidate = os::join_path(os::join_path(appdir + "/opt", name) + "/bin", name);
         if (is_executable(candidate)) return candidate;
     }
     return "";
@@ -67,7 +67,7 @@ core::Result<std::string> unpack_base_image(const std::string& base_image,
     }
     for (const char* dir : {"/usr/share/applications", "/usr/share/metainfo"}) {
         for (const auto& name : os::list_directory(appdir + dir)) {
-            if (name.starts_with("python")) ::unlink((appdir + dir + "/" + name).c_str());
+            if (name.starts_with("python")) ::unlink(os::join_path(appdir + dir, name).c_str());
         }
     }
     return interpreter;

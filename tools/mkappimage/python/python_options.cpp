@@ -84,6 +84,7 @@ core::Result<PythonOptions> parse_python_options(int argc, char** argv) {
     if (!o.python.empty() && !o.base_image.empty())
         return core::make_error("give --python or --base-image, not both");
     std::vector<char*> pointers;
+    pointers.reserve(rest.size());
     for (auto& s : rest)
         pointers.push_back(s.data());
     auto build = parse_options(static_cast<int>(pointers.size()), pointers.data());

@@ -81,8 +81,9 @@ core::Status move_console_scripts(const PipRequest& request) {
             content.substr(0, content.find('\n')).find("python") != std::string::npos) {
             // A shell line that Python reads as a string: sh runs the interpreter, Python
             // skips it.
-            content = "#!/bin/sh\n'''exec' \"$(dirname -- \"$0\")/" + python_name +
-                      "\" \"$0\" \"$@\"\n' '''\n" + content.substr(content.find('\n') + 1);
+            std::string body = content.substr(content.find('\n') + 1);
+            content = "#!/bin/sh\n'''exec' \"$(dirname -- \"$0\")/";
+            content.append(python_name).append("\" \"$0\" \"$@\"\n' '''\n").append(body);
         }
         std::string target = os::join_path(target_dir, name);
         if (auto st = os::replace_file(target, content); !st) return st;
