@@ -6,7 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
+
+#include "core/text/text.hpp"
 
 namespace squashrun::os {
 namespace {
@@ -39,6 +42,17 @@ std::string join_path(const std::string& dir, const std::string& name) {
     path.reserve(dir.size() + 1 + name.size());
     path.append(dir).append("/").append(name);
     return path;
+}
+
+core::Status make_directories(const std::string& root, const std::string& relative) {
+    std::string path = root;
+    for (const auto& part : core::split_nonempty(relative, '/')) {
+        path += "/";
+        path += part;
+        if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+            return core::make_error(path + ": " + std::strerror(errno));
+    }
+    return {};
 }
 
 void remove_tree(const std::string& path) {

@@ -89,6 +89,24 @@ class PythonRecipe : public AppImageTest {
 
     void entrypoint(const std::string& text) { write_file(recipe_ + "/entrypoint.sh", text); }
 
+    // The host interpreter's version, X.Y.
+    static std::string host_version() {
+        auto version =
+            run(Command::of({kPython, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"}));
+        return version.out.substr(0, version.out.find('\n'));
+    }
+
+    // An installation of the test's own at `prefix`: the host's interpreter as
+    // bin/pythonX.Y and its standard library as lib/pythonX.Y.
+    static void copy_host_python(const std::string& prefix) {
+        std::string v = host_version();
+        fs::create_directories(prefix + "/bin");
+        fs::create_directories(prefix + "/lib");
+        fs::copy_file(fs::canonical(kPython), prefix + "/bin/python" + v);
+        auto copied = run(Command::of({"/bin/cp", "-a", "/usr/lib/python" + v, prefix + "/lib/"}));
+        ASSERT_EQ(copied.exit_code(), 0) << copied.describe();
+    }
+
     // The payload of `app`, extracted by its runtime into <root>/squashfs-root.
     std::string extract(const std::string& app) const {
         Command c = Command::of({app, "--appimage-extract"});
@@ -188,16 +206,10 @@ TEST_F(PythonRecipe, AnEntryPointThatNeedsBashRunsThroughBash) {
 // under a prefix of the test's own; the app is a script given with -x.
 TEST_F(PythonRecipe, ARelocatablePythonPrefixAndExtraData) {
     SQUASHRUN_REQUIRE_FUSE();
-    auto version =
-        run(Command::of({kPython, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"}));
-    std::string v = version.out.substr(0, version.out.find('\n'));
+    std::string v = host_version();
     std::string prefix = root_ + "/python-prefix";
-    fs::create_directories(prefix + "/bin");
-    fs::create_directories(prefix + "/lib");
-    fs::copy_file(fs::canonical(kPython), prefix + "/bin/python" + v);
+    copy_host_python(prefix);
     fs::create_symlink("python" + v, prefix + "/bin/python3");
-    auto copied = run(Command::of({"/bin/cp", "-a", "/usr/lib/python" + v, prefix + "/lib/"}));
-    ASSERT_EQ(copied.exit_code(), 0) << copied.describe();
     // The installation's own site-packages (a developer's packages) is not bundled.
     fs::create_directories(prefix + "/lib/python" + v + "/site-packages");
     write_file(prefix + "/lib/python" + v + "/site-packages/devjunk.py", "X = 1\n");
@@ -220,17 +232,10 @@ TEST_F(PythonRecipe, ARelocatablePythonPrefixAndExtraData) {
 // it, a bash AppRun, its own desktop file and icon.
 TEST_F(PythonRecipe, ABaseImageInPythonAppimagesLayout) {
     SQUASHRUN_REQUIRE_FUSE();
-    auto version =
-        run(Command::of({kPython, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"}));
-    std::string v = version.out.substr(0, version.out.find('\n'));
+    std::string v = host_version();
     std::string base = root_ + "/base";
-    std::string opt = base + "/opt/python" + v;
-    fs::create_directories(opt + "/bin");
-    fs::create_directories(opt + "/lib");
+    copy_host_python(base + "/opt/python" + v);
     fs::create_directories(base + "/usr/bin");
-    fs::copy_file(fs::canonical(kPython), opt + "/bin/python" + v);
-    auto copied = run(Command::of({"/bin/cp", "-a", "/usr/lib/python" + v, opt + "/lib/"}));
-    ASSERT_EQ(copied.exit_code(), 0) << copied.describe();
     fs::create_symlink("../../opt/python" + v + "/bin/python" + v, base + "/usr/bin/python" + v);
     write_file(base + "/AppRun", "#! /bin/bash\nexec \"$APPDIR/usr/bin/python" + v + "\" \"$@\"\n",
                0755);

@@ -53,20 +53,19 @@ std::string usage_text() {
            "2 bad usage.\n";
 }
 
+std::pair<std::string, std::optional<std::string>> split_inline_value(const std::string& arg) {
+    size_t equals = arg.find('=');
+    if (!arg.starts_with("--") || equals == std::string::npos) return {arg, std::nullopt};
+    return {arg.substr(0, equals), arg.substr(equals + 1)};
+}
+
 core::Result<Options> parse_options(int argc, char** argv) {
     Options o;
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        std::string value;
-        bool inline_value = false;
-        if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
-            value = arg.substr(arg.find('=') + 1);
-            arg = arg.substr(0, arg.find('='));
-            inline_value = true;
-        }
+        auto [arg, inline_value] = split_inline_value(argv[i]);
         auto take = [&](const std::string& name) -> core::Result<std::string> {
-            if (inline_value) return value;
+            if (inline_value) return *inline_value;
             if (i + 1 >= argc) return core::make_error(name + " needs a value");
             return std::string(argv[++i]);
         };

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -24,6 +25,10 @@ struct Options {
     bool help = false;
     bool version = false;
 };
+
+// A long option given as "--name=value" split into its name and value; any other argument
+// as it is, without a value.
+std::pair<std::string, std::optional<std::string>> split_inline_value(const std::string& arg);
 
 // Parses argv; errors are usage errors (exit 2).
 core::Result<Options> parse_options(int argc, char** argv);

@@ -18,23 +18,28 @@
 
 namespace squashrun::mkappimage {
 
-core::Result<std::string> locate_runtime(const std::string& flag) {
+core::Result<std::string> locate_installed(const std::string& flag, const std::string& name,
+                                           const std::string& built, const std::string& option) {
     if (!flag.empty()) return flag;
     char exe[PATH_MAX];
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     std::string tried;
     if (n > 0) {
         std::string self(exe, static_cast<size_t>(n));
-        utsname host{};
-        ::uname(&host);
-        std::string installed =
-            self.substr(0, self.rfind('/')) + "/../lib/squashrun/runtime-" + host.machine;
+        std::string installed = self.substr(0, self.rfind('/')) + "/../lib/squashrun/" + name;
         if (::access(installed.c_str(), R_OK) == 0) return installed;
         tried = installed;
     }
-    std::string built = SQUASHRUN_BUILD_RUNTIME;
     if (!built.empty() && ::access(built.c_str(), R_OK) == 0) return built;
-    return core::make_error("no runtime found (looked for " + tried + "); pass --runtime FILE");
+    return core::make_error("no " + name + " found (looked for " + tried + "); pass " + option +
+                            " FILE");
+}
+
+core::Result<std::string> locate_runtime(const std::string& flag) {
+    utsname host{};
+    ::uname(&host);
+    return locate_installed(flag, std::string("runtime-") + host.machine, SQUASHRUN_BUILD_RUNTIME,
+                            "--runtime");
 }
 
 core::Result<RuntimeFile> load_runtime(const std::string& path) {

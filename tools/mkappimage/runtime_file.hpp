@@ -13,8 +13,13 @@ struct RuntimeFile {
     bool has_update_section = false;
 };
 
-// `flag` when given (--runtime); else <dir of mkappimage>/../lib/squashrun/runtime-<arch>
-// (the installed layout), else the runtime of the build tree mkappimage was built in.
+// A program mkappimage puts into AppImages: `flag` when given (its option); else
+// <dir of mkappimage>/../lib/squashrun/`name` (the installed layout), else `built` (the file
+// of the build tree mkappimage was built in). Errors name the option to pass.
+core::Result<std::string> locate_installed(const std::string& flag, const std::string& name,
+                                           const std::string& built, const std::string& option);
+
+// The runtime: --runtime, else lib/squashrun/runtime-<arch>, else the build tree's.
 core::Result<std::string> locate_runtime(const std::string& flag);
 
 // Reads the runtime and checks it is an ELF with the type 2 magic.

@@ -43,24 +43,6 @@ int fail(const std::string& message) {
     return kExitFailure;
 }
 
-// The AppRun copied into the AppDir: --apprun, else the installed one beside mkappimage, else
-// the build tree's.
-core::Result<std::string> locate_apprun(const std::string& flag) {
-    if (!flag.empty()) return flag;
-    char exe[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    std::string tried;
-    if (n > 0) {
-        std::string self(exe, static_cast<size_t>(n));
-        std::string installed = self.substr(0, self.rfind('/')) + "/../lib/squashrun/AppRun";
-        if (::access(installed.c_str(), X_OK) == 0) return installed;
-        tried = installed;
-    }
-    std::string built = SQUASHRUN_BUILD_APPRUN;
-    if (!built.empty() && ::access(built.c_str(), X_OK) == 0) return built;
-    return core::make_error("no AppRun found (looked for " + tried + "); pass --apprun FILE");
-}
-
 // --python: an interpreter, or the prefix of an installation (its bin/python3).
 core::Result<std::string> choose_interpreter(const std::string& flag) {
     if (flag.empty()) return std::string(kDefaultPython);
@@ -173,7 +155,7 @@ int python_main(int argc, char** argv, const Settings& settings) {
     }
     auto recipe = read_recipe(options->build.appdir, options->desktop, options->icon);
     if (!recipe) return fail(recipe.message());
-    auto apprun = locate_apprun(options->apprun);
+    auto apprun = locate_installed(options->apprun, "AppRun", SQUASHRUN_BUILD_APPRUN, "--apprun");
     if (!apprun) return fail(apprun.message());
     auto work = os::TempDir::create(settings.temp_root, "mkappimage-python.");
     if (!work) return fail(work.message());

@@ -25,16 +25,6 @@ namespace {
 constexpr std::array<std::string_view, 6> kLeftOut = {"tkinter",   "idlelib", "turtledemo",
                                                       "ensurepip", "lib2to3", "test"};
 
-core::Status make_dirs(const std::string& root, const std::string& relative) {
-    std::string path = root;
-    for (const auto& part : core::split_nonempty(relative, '/')) {
-        path += "/" + part;
-        if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-            return core::make_error(path + ": " + std::strerror(errno));
-    }
-    return {};
-}
-
 bool kept(const std::vector<std::string>& keep, std::string_view name) {
     return std::find(keep.begin(), keep.end(), name) != keep.end();
 }
@@ -106,9 +96,9 @@ core::Result<uint64_t> bundle_interpreter(const PythonInstall& install, const st
     if (::mkdir(appdir.c_str(), 0755) != 0 && errno != EEXIST)
         return core::make_error(appdir + ": " + std::strerror(errno));
     for (const char* dir : {"usr/bin", "usr/libexec", "usr/lib"}) {
-        if (auto st = make_dirs(appdir, dir); !st) return st.error();
+        if (auto st = os::make_directories(appdir, dir); !st) return st.error();
     }
-    if (auto st = make_dirs(appdir, layout.site); !st) return st.error();
+    if (auto st = os::make_directories(appdir, layout.site); !st) return st.error();
     if (auto st = os::copy_file(install.executable, os::join_path(appdir, layout.interpreter)); !st)
         return st.error();
     auto bytes =
@@ -126,7 +116,7 @@ core::Status install_apprun(const std::string& appdir, const BundleLayout& layou
     std::string own_apprun = os::join_path(appdir, "AppRun");
     ::unlink(own_apprun.c_str());
     if (auto st = os::copy_file(apprun, own_apprun); !st) return st;
-    if (auto st = make_dirs(appdir, "usr/bin"); !st) return st;
+    if (auto st = os::make_directories(appdir, "usr/bin"); !st) return st;
     // Hard links, so that AppRun finds its AppDir from them.
     for (const std::string& name : {layout.executable, std::string("usr/bin/python3")}) {
         std::string link = os::join_path(appdir, name);
@@ -168,7 +158,7 @@ core::Result<BundledLibraries> bundle_shared_libraries(const std::string& appdir
         libraries.push_back(*libgcc);
     BundledLibraries out;
     std::string lib_dir = "lib/" + install.architecture + "-linux-gnu";
-    if (auto st = make_dirs(appdir, lib_dir); !st) return st.error();
+    if (auto st = os::make_directories(appdir, lib_dir); !st) return st.error();
     for (const auto& lib : libraries) {
         std::string target = os::join_path(appdir, lib_dir + "/" + basename_of(lib));
         if (auto st = os::copy_file(lib, target); !st) return st.error();
@@ -177,7 +167,7 @@ core::Result<BundledLibraries> bundle_shared_libraries(const std::string& appdir
         ++out.count;
     }
     std::string loader_dir = loader.substr(0, loader.rfind('/'));
-    if (auto st = make_dirs(appdir, loader_dir.substr(1)); !st) return st.error();
+    if (auto st = os::make_directories(appdir, loader_dir.substr(1)); !st) return st.error();
     if (auto st = os::copy_file(loader, appdir + loader); !st) return st.error();
     out.loader = "${APPDIR}" + loader;
     out.library_path = "${APPDIR}/" + lib_dir;

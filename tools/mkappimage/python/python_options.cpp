@@ -33,17 +33,10 @@ core::Result<PythonOptions> parse_python_options(int argc, char** argv) {
     PythonOptions o;
     std::vector<std::string> rest = {"mkappimage"};
     for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        std::string value;
-        bool inline_value = false;
-        if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
-            value = arg.substr(arg.find('=') + 1);
-            arg = arg.substr(0, arg.find('='));
-            inline_value = true;
-        }
+        auto [arg, inline_value] = split_inline_value(argv[i]);
         auto take = [&](std::string& into) -> core::Status {
             if (inline_value) {
-                into = value;
+                into = *inline_value;
             } else if (i + 1 < argc) {
                 into = argv[++i];
             } else {

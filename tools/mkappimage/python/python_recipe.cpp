@@ -33,16 +33,6 @@ bool is_file(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-core::Status make_dirs(const std::string& root, const std::string& relative) {
-    std::string path = root;
-    for (const auto& part : core::split_nonempty(relative, '/')) {
-        path += "/" + part;
-        if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-            return core::make_error(path + ": " + std::strerror(errno));
-    }
-    return {};
-}
-
 // The file at `path` with its templates filled in; errors read "<path>: line N: ...".
 core::Result<std::string> rendered(const std::string& path, const core::TemplateValues& values) {
     auto text = os::read_file(path, 1 << 20);
@@ -63,7 +53,7 @@ core::Status write_file(const std::string& path, const std::string& content, mod
 core::Status place_with_link(const std::string& appdir, const std::string& relative,
                              const std::string& content) {
     size_t slash = relative.rfind('/');
-    if (auto st = make_dirs(appdir, relative.substr(0, slash)); !st) return st;
+    if (auto st = os::make_directories(appdir, relative.substr(0, slash)); !st) return st;
     if (auto st = write_file(os::join_path(appdir, relative), content, 0644); !st) return st;
     std::string link = os::join_path(appdir, relative.substr(slash + 1));
     ::unlink(link.c_str());
@@ -167,7 +157,7 @@ core::Status place_desktop_files(const Recipe& recipe, const std::string& appdir
         auto appdata = rendered(*recipe.appdata, values);
         if (!appdata) return appdata.error();
         std::string name = recipe.appdata->substr(recipe.appdata->rfind('/') + 1);
-        if (auto st = make_dirs(appdir, "usr/share/metainfo"); !st) return st;
+        if (auto st = os::make_directories(appdir, "usr/share/metainfo"); !st) return st;
         if (auto st =
                 write_file(os::join_path(appdir, "usr/share/metainfo/" + name), *appdata, 0644);
             !st) {
