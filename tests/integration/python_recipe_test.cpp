@@ -189,6 +189,35 @@ TEST_F(PythonRecipe, TemplateVariablesAreFilledInEverywhere) {
     remove_tree(root_ + "/squashfs-root");
 }
 
+// local+NAME, as python-appimage reads it: module NAME copied from where the build host's
+// Python finds it (here through PYTHONPATH), its whole top-level package.
+TEST_F(PythonRecipe, ALocalModuleIsCopiedFromTheBuildHostsPython) {
+    SQUASHRUN_REQUIRE_FUSE();
+    fs::create_directories(root_ + "/hostlib/hostmod/sub");
+    write_file(root_ + "/hostlib/hostmod/__init__.py", "");
+    write_file(root_ + "/hostlib/hostmod/sub/__init__.py", "");
+    write_file(root_ + "/hostlib/hostmod/sub/__main__.py",
+               "import sys\nprint('hostmod', sys.argv[1:])\n");
+    write_file(recipe_ + "/requirements.txt", "local+hostmod.sub\n");
+    entrypoint("{{ python-executable }} -I -m hostmod.sub \"$@\"\n");
+    std::string app = root_ + "/Local.AppImage";
+    Command c = mkappimage({recipe_, app});
+    c.env["PYTHONPATH"] = root_ + "/hostlib";
+    auto built = run(c, std::chrono::seconds(120));
+    ASSERT_EQ(built.exit_code(), 0) << built.describe();
+    EXPECT_NE(built.err.find("requirements: hostmod"), std::string::npos) << built.err;
+    auto result = run(command(app, {"l"}));
+    ASSERT_EQ(result.exit_code(), 0) << result.describe();
+    EXPECT_EQ(result.out, "hostmod ['l']\n");
+    // Without it on the build host's path, the build says so.
+    auto missing = run(mkappimage({recipe_, root_ + "/Missing.AppImage"}));
+    EXPECT_EQ(missing.exit_code(), 1);
+    EXPECT_NE(missing.err.find("requirements.txt:1: local+hostmod.sub: the build host's Python "
+                               "has no module hostmod"),
+              std::string::npos)
+        << missing.err;
+}
+
 TEST_F(PythonRecipe, AnEntryPointThatNeedsBashRunsThroughBash) {
     SQUASHRUN_REQUIRE_FUSE();
     entrypoint(
@@ -320,7 +349,10 @@ TEST_F(PythonRecipe, ACExtensionRunsInABareRoot) {
     std::string app = build("Ext.AppImage", {"-x", root_ + "/data"});
     ASSERT_TRUE(exists(app));
     EXPECT_NE(last_build_.find("requirements: zext-1.0"), std::string::npos) << last_build_;
-    // The -m form of the same, run on the host.
+    // The -m form of the same, run on the host, with the wheel named by its path.
+    auto wheels = list_dir(root_ + "/wheels");
+    ASSERT_EQ(wheels.size(), 1U);
+    write_file(recipe_ + "/requirements.txt", "../wheels/" + wheels.front() + "\n");
     entrypoint("{{ python-executable }} -I -m zrun \"$@\"\n");
     std::string module_app = build("ExtModule.AppImage");
     auto module = run(command(module_app, {"m"}));
