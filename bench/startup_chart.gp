@@ -11,7 +11,8 @@ set boxwidth 0.9
 set logscale y
 set grid ytics
 set ylabel "median launch (ms, log scale)"
-set xtics font "sans,10" noenhanced
+set xtics font "sans,10" noenhanced rotate by -25 left
+set bmargin 7
 set key below horizontal font "sans,10" noenhanced maxrows 2
 set datafile missing "NaN"
 # The columns of block `i`: its label and one per mode (counted on its first data line).
