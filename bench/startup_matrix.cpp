@@ -22,6 +22,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -75,9 +76,11 @@ struct Outcome {
 // is discarded and its stderr kept. Timed from fork to exit.
 Outcome launch(const std::string& root, uid_t uid, const std::vector<std::string>& argv,
                const std::vector<std::string>& env) {
+    std::vector<std::string> a = argv, e = env;
     std::vector<char*> args;
     std::vector<char*> envp;
-    std::vector<std::string> a = argv, e = env;
+    args.reserve(a.size() + 1);
+    envp.reserve(e.size() + 1);
     for (auto& s : a)
         args.push_back(s.data());
     args.push_back(nullptr);
@@ -160,7 +163,8 @@ void clean_root(const std::string& root) {
         if (DIR* proc = ::opendir("/proc")) {
             while (dirent* e = ::readdir(proc)) {
                 char link[PATH_MAX];
-                std::string path = std::string("/proc/") + e->d_name + "/root";
+                std::string path = "/proc/";
+                path.append(e->d_name).append("/root");
                 ssize_t n = ::readlink(path.c_str(), link, sizeof link - 1);
                 if (n <= 0) continue;
                 link[n] = '\0';
@@ -207,6 +211,97 @@ std::string format_ms(double ms) {
     char text[32];
     std::snprintf(text, sizeof text, ms < 10 ? "%.2f" : "%.1f", ms);
     return text;
+}
+
+// The modes measured for `app`, in the order they ran.
+std::vector<std::string> modes_of(const std::vector<Row>& rows, const std::string& app) {
+    std::vector<std::string> names;
+    for (const auto& r : rows) {
+        if (r.app == app && std::find(names.begin(), names.end(), r.mode) == names.end())
+            names.push_back(r.mode);
+    }
+    return names;
+}
+
+const Row* find_row(const std::vector<Row>& rows, const std::string& app, const std::string& root,
+                    const std::string& user, const std::string& mode) {
+    for (const auto& r : rows) {
+        if (r.app == app && r.root == root && r.user == user && r.mode == mode) return &r;
+    }
+    return nullptr;
+}
+
+constexpr std::array<const char*, 2> kUsers = {"root", "user"};
+
+// A Markdown table for `app`: a row per root and user, the median and its ratio to plain per
+// mode; failures and fallbacks are added to `findings` and `notes`.
+void write_table(std::ostream& md, const std::vector<Row>& rows, const std::string& app,
+                 const std::vector<std::string>& roots, std::vector<std::string>& findings,
+                 std::vector<std::string>& notes) {
+    auto modes = modes_of(rows, app);
+    md << "\n**" << app << "**: median launch in ms (ratio to the plain directory in the same "
+       << "root)\n\n| root | user |";
+    for (const auto& m : modes)
+        md << " " << m << " |";
+    md << "\n| --- | --- |";
+    for (size_t i = 0; i < modes.size(); ++i)
+        md << " --- |";
+    md << "\n";
+    for (const auto& root : roots) {
+        for (const char* user : kUsers) {
+            md << "| " << root << " | " << user << " |";
+            for (const auto& m : modes) {
+                const Row* r = find_row(rows, app, root, user, m);
+                if (r == nullptr) {
+                    md << " |";
+                    continue;
+                }
+                std::string where = root;
+                where.append(", ")
+                    .append(user)
+                    .append(", ")
+                    .append(app)
+                    .append(", ")
+                    .append(m)
+                    .append(": ");
+                if (!r->error.empty()) {
+                    md << " fails |";
+                    findings.push_back(where + r->error);
+                } else if (m == "plain") {
+                    md << " " << format_ms(r->series.median()) << " |";
+                } else {
+                    md << " " << format_ms(r->series.median()) << " ("
+                       << format_ms(r->series.median() / r->plain) << "x)"
+                       << (r->note.empty() ? "" : " *") << " |";
+                    if (!r->note.empty()) notes.push_back(where + r->note);
+                }
+            }
+            md << "\n";
+        }
+    }
+}
+
+// The chart's block for `app` (gnuplot's index): a header of mode names, a line per root and
+// user, a column per mode (median ms; NaN where it failed).
+void write_chart_block(std::ostream& chart, const std::vector<Row>& rows, const std::string& app,
+                       const std::vector<std::string>& roots) {
+    auto modes = modes_of(rows, app);
+    chart << "\"" << app << "\"";
+    for (const auto& m : modes)
+        chart << " \"" << m << "\"";
+    chart << "\n";
+    for (const auto& root : roots) {
+        for (const char* user : kUsers) {
+            chart << "\"" << root << " (" << user << ")\"";
+            for (const auto& m : modes) {
+                const Row* r = find_row(rows, app, root, user, m);
+                bool timed = r != nullptr && r->error.empty() && !r->series.ms.empty();
+                chart << " " << (timed ? format_ms(r->series.median()) : std::string("NaN"));
+            }
+            chart << "\n";
+        }
+    }
+    chart << "\n\n";
 }
 
 }  // namespace
@@ -265,7 +360,8 @@ int main(int argc, char** argv) {
             die(root + ": cannot mount /dev and /proc in it");
         }
         for (const auto& [app_name, app] : apps) {
-            std::string bench = root + "/bench/" + app_name;
+            std::string bench = root + "/bench/";
+            bench += app_name;
             shell("rm -rf " + quoted(bench) + "* && cp " + quoted(app) + " " +
                   quoted(bench + ".AppImage") + " && mkdir " + quoted(bench + ".x") + " && cd " +
                   quoted(bench + ".x") + " && TARGET_APPIMAGE=" + quoted(app) + " " +
@@ -354,6 +450,7 @@ int main(int argc, char** argv) {
                 std::vector<std::string> base = {"PATH=/usr/local/bin:/usr/bin:/bin", "TMPDIR=/tmp",
                                                  "HOME=/tmp", "LANG=C.UTF-8"};
                 std::vector<Row> block;
+                block.reserve(modes.size());
                 for (const Mode& mode : modes)
                     block.push_back(
                         {root_name, user_name, app_name, mode.name, {mode.name, {}}, "", "", 0});
@@ -414,53 +511,16 @@ int main(int argc, char** argv) {
             << (timed && !std::isnan(r.plain) ? format_ms(r.series.median() / r.plain) : "")
             << ",\"" << clean(r.error) << "\",\"" << clean(r.note) << "\"\n";
     }
-    // Markdown: a table per app, a row per root and user, the median and its ratio to plain.
+    std::vector<std::string> root_names;
+    root_names.reserve(roots.size());
+    for (const auto& [root_name, root] : roots)
+        root_names.push_back(root_name);
     std::ostringstream md;
-    std::vector<std::string> findings;
-    std::vector<std::string> notes;
+    std::ostringstream chart;
+    std::vector<std::string> findings, notes;
     for (const auto& [app_name, app] : apps) {
-        std::vector<std::string> mode_names;
-        for (const auto& r : rows) {
-            if (r.app == app_name &&
-                std::find(mode_names.begin(), mode_names.end(), r.mode) == mode_names.end())
-                mode_names.push_back(r.mode);
-        }
-        md << "\n**" << app_name << "**: median launch in ms (ratio to the plain directory in "
-           << "the same root)\n\n| root | user |";
-        for (const auto& m : mode_names)
-            md << " " << m << " |";
-        md << "\n| --- | --- |";
-        for (size_t i = 0; i < mode_names.size(); ++i)
-            md << " --- |";
-        md << "\n";
-        for (const auto& [root_name, root] : roots) {
-            for (const char* user_name : {"root", "user"}) {
-                md << "| " << root_name << " | " << user_name << " |";
-                for (const auto& m : mode_names) {
-                    for (const auto& r : rows) {
-                        if (r.app != app_name || r.root != root_name || r.user != user_name ||
-                            r.mode != m)
-                            continue;
-                        if (!r.error.empty()) {
-                            md << " fails |";
-                            findings.push_back(root_name + ", " + user_name + ", " + app_name +
-                                               ", " + m + ": " + r.error);
-                        } else if (m == "plain") {
-                            md << " " << format_ms(r.series.median()) << " |";
-                        } else {
-                            md << " " << format_ms(r.series.median()) << " ("
-                               << format_ms(r.series.median() / r.plain) << "x)"
-                               << (r.note.empty() ? "" : " *") << " |";
-                            if (!r.note.empty()) {
-                                notes.push_back(root_name + ", " + user_name + ", " + app_name +
-                                                ", " + m + ": " + r.note);
-                            }
-                        }
-                    }
-                }
-                md << "\n";
-            }
-        }
+        write_table(md, rows, app_name, root_names, findings, notes);
+        write_chart_block(chart, rows, app_name, root_names);
     }
     if (!notes.empty()) {
         md << "\n\\* The launch worked, and said why it ran otherwise (a fallback: the time is "
@@ -472,39 +532,6 @@ int main(int argc, char** argv) {
         md << "\nLaunches that failed (findings, with the first line of error):\n\n";
         for (const auto& f : findings)
             md << "- " << f << "\n";
-    }
-    // Chart data: a block per app (gnuplot's index), a line per root and user, a column per
-    // mode (median ms; NaN where it failed).
-    std::ostringstream chart;
-    for (const auto& [app_name, app] : apps) {
-        chart << "\"" << app_name << "\"";
-        std::vector<std::string> mode_names;
-        for (const auto& r : rows) {
-            if (r.app == app_name &&
-                std::find(mode_names.begin(), mode_names.end(), r.mode) == mode_names.end()) {
-                mode_names.push_back(r.mode);
-                chart << " \"" << r.mode << "\"";
-            }
-        }
-        chart << "\n";
-        for (const auto& [root_name, root] : roots) {
-            for (const char* user_name : {"root", "user"}) {
-                chart << "\"" << root_name << " (" << user_name << ")\"";
-                for (const auto& m : mode_names) {
-                    for (const auto& r : rows) {
-                        if (r.app == app_name && r.root == root_name && r.user == user_name &&
-                            r.mode == m) {
-                            chart << " "
-                                  << (r.error.empty() && !r.series.ms.empty()
-                                          ? format_ms(r.series.median())
-                                          : std::string("NaN"));
-                        }
-                    }
-                }
-                chart << "\n";
-            }
-        }
-        chart << "\n\n";
     }
     auto write = [](const std::string& path, const std::string& text) {
         if (path.empty()) {
