@@ -1,6 +1,7 @@
 // Bad input: one line on stderr naming the file, exit 127, nothing left behind.
 #include <fcntl.h>
 #include <unistd.h>
+#include <csignal>
 
 #include "core/format/payload.hpp"
 #include "support.hpp"
@@ -63,6 +64,20 @@ TEST_F(Errors, TruncatedPayload) {
     ASSERT_TRUE(sb) << sb.message();
     write_file(app, whole.substr(0, offset + sb->bytes_used - 1), 0755);
     expect_failure(command(app), app, "truncated");
+}
+
+// A download cut short inside the runtime: cut after the loaded code (in the section table),
+// the runtime says so in one line; cut inside the code the kernel maps, it dies of a signal
+// before any of its code runs (the README's exit-status table says so).
+TEST_F(Errors, ACutShortRuntime) {
+    std::string app = make_app("exit 0");
+    std::string whole = read_file(app);
+    uint64_t offset = payload_offset();
+    write_file(app, whole.substr(0, offset - 64), 0755);
+    expect_failure(command(app), app, "section header table is outside the file");
+    write_file(app, whole.substr(0, offset / 2), 0755);
+    auto crashed = run(command(app));
+    EXPECT_TRUE(crashed.signal() == SIGSEGV || crashed.signal() == SIGBUS) << crashed.describe();
 }
 
 TEST_F(Errors, GarbageSuperblock) {
