@@ -15,6 +15,9 @@ set xtics font "sans,10" noenhanced rotate by -25 left
 set bmargin 7
 set key below horizontal font "sans,10" noenhanced maxrows 2
 set datafile missing "NaN"
+# Colours for modes beyond the default eight.
+set linetype 9 lc rgb "#555555"
+set linetype 10 lc rgb "#a0522d"
 # The columns of block `i`: its label and one per mode (counted on its first data line).
 columns(i) = int(system(sprintf("awk -v want=%d 'BEGIN {block = 0; blank = 0} /^$/ {blank++; next} {if (blank >= 2) block++; blank = 0} block == want && $NF ~ /^([0-9.]+|NaN)$/ {n = 0; for (f = 1; f <= NF; f++) if ($f ~ /^([0-9.]+|NaN)$/) n++; print n + 1; exit}' '%s'", i, data)))
 app(i) = system(sprintf("awk -v want=%d 'BEGIN {block = 0; blank = 0} /^$/ {blank++; next} {if (blank >= 2) block++; if (blank >= 2 || NR == 1) {if (block == want) {gsub(/\"/, \"\", $1); print $1; exit}} blank = 0}' '%s'", i, data))

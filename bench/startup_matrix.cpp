@@ -213,11 +213,12 @@ std::string format_ms(double ms) {
     return text;
 }
 
-// The modes measured for `app`, in the order they ran.
+// The modes measured for `app` (every app's when empty), in the order they ran.
 std::vector<std::string> modes_of(const std::vector<Row>& rows, const std::string& app) {
     std::vector<std::string> names;
     for (const auto& r : rows) {
-        if (r.app == app && std::find(names.begin(), names.end(), r.mode) == names.end())
+        if ((app.empty() || r.app == app) &&
+            std::find(names.begin(), names.end(), r.mode) == names.end())
             names.push_back(r.mode);
     }
     return names;
@@ -285,7 +286,8 @@ void write_table(std::ostream& md, const std::vector<Row>& rows, const std::stri
 // user, a column per mode (median ms; NaN where it failed).
 void write_chart_block(std::ostream& chart, const std::vector<Row>& rows, const std::string& app,
                        const std::vector<std::string>& roots) {
-    auto modes = modes_of(rows, app);
+    // Every app's block has every mode, so that a mode has the same colour in every panel.
+    auto modes = modes_of(rows, "");
     chart << "\"" << app << "\"";
     for (const auto& m : modes)
         chart << " \"" << m << "\"";
