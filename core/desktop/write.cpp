@@ -17,15 +17,19 @@ bool is_valid_group_name(std::string_view name) {
 }
 
 // A raw value as one line: the only characters that could end it become escapes.
+// A raw "\" before a line break is an unknown escape, which a reader keeps as a backslash;
+// once the break is written as "\n" or "\r", that backslash is doubled so that it still reads
+// as one (a fuzzing finding: "\" + CR read back as "\r").
 void append_raw_value(std::string& out, std::string_view raw) {
+    size_t backslashes = 0;  // in a row, just before this character
     for (char c : raw) {
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
+        if (c == '\n' || c == '\r') {
+            if (backslashes % 2 == 1) out += '\\';
+            out += c == '\n' ? "\\n" : "\\r";
         } else {
             out += c;
         }
+        backslashes = c == '\\' ? backslashes + 1 : 0;
     }
 }
 

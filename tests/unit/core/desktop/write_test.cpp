@@ -17,6 +17,19 @@ TEST(DesktopWrite, EscapesWhatAReaderWouldChange) {
     }
 }
 
+// Found by fuzzing: a raw backslash before a carriage return inside a value (which a reader
+// keeps as a backslash) must still read as one once the return is written as \r.
+TEST(DesktopWrite, ABackslashBeforeALineBreakReadsBackTheSame) {
+    for (const char* raw : {"a\\\rb", "a\\\\\rb", "\\\n\r\\\\\r\\"}) {
+        core::DesktopFile file{{{"Desktop Entry", {{"Name", raw}}}}};
+        auto text = core::write_desktop_file(file);
+        ASSERT_TRUE(text) << text.message();
+        auto again = core::parse_desktop_file(*text);
+        ASSERT_TRUE(again) << again.message();
+        EXPECT_EQ(again->entry("Name"), file.entry("Name")) << *text;
+    }
+}
+
 TEST(DesktopWrite, SetReplacesInPlaceOrAppends) {
     core::DesktopGroup group{"Desktop Entry", {{"Type", "Application"}, {"Name", "Old"}}};
     core::set_desktop_value(group, "Name", "New Name ");
