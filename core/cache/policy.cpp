@@ -33,11 +33,14 @@ bool parse_number(std::string_view text, Int& out) {
 
 std::string format_identity_record(const IdentityRecord& r) {
     const FileIdentity& id = r.identity;
+    // Times keep their sign (a file may date from before 1970), so that the line reads back.
     std::string line(kRecordTag);
-    for (auto number : {id.device, id.inode, id.size, static_cast<uint64_t>(id.mtime_ns),
-                        static_cast<uint64_t>(id.ctime_ns), r.payload_offset,
-                        static_cast<uint64_t>(r.hashed_at_ns)}) {
-        line += ' ' + std::to_string(number);
+    for (const std::string& number :
+         {std::to_string(id.device), std::to_string(id.inode), std::to_string(id.size),
+          std::to_string(id.mtime_ns), std::to_string(id.ctime_ns),
+          std::to_string(r.payload_offset), std::to_string(r.hashed_at_ns)}) {
+        line += ' ';
+        line += number;
     }
     return line + ' ' + r.hash + '\n';
 }

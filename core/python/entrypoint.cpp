@@ -12,6 +12,11 @@ namespace {
 constexpr std::string_view kUserArgsWord = "\x01@";  // "$@" as a whole word
 constexpr std::string_view kShellSpecial = "\\`*?[~;&|<>(){}!";
 
+// Control characters are no part of the forms read here (and "$@" is marked by one).
+bool is_control(char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
+
 bool is_name_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -39,7 +44,10 @@ std::optional<std::vector<std::string>> shell_words(std::string_view line) {
             if (c == '\'') {
                 size_t close = line.find('\'', i + 1);
                 if (close == std::string_view::npos) return std::nullopt;
-                word.append(line.substr(i + 1, close - i - 1));
+                std::string_view quoted_text = line.substr(i + 1, close - i - 1);
+                if (std::any_of(quoted_text.begin(), quoted_text.end(), is_control))
+                    return std::nullopt;
+                word.append(quoted_text);
                 i = close + 1;
                 continue;
             }
@@ -65,8 +73,9 @@ std::optional<std::vector<std::string>> shell_words(std::string_view line) {
                     j += length;
                     continue;
                 }
-                bool special = quoted ? part[j] == '\\' || part[j] == '`'
-                                      : kShellSpecial.find(part[j]) != std::string_view::npos;
+                bool special = is_control(part[j]) ||
+                               (quoted ? part[j] == '\\' || part[j] == '`'
+                                       : kShellSpecial.find(part[j]) != std::string_view::npos);
                 if (special) return std::nullopt;
                 word += part[j++];
             }
@@ -120,7 +129,7 @@ std::optional<PythonCommand> parse_entrypoint(std::string_view script, std::stri
         return std::nullopt;
     }
     // Literal arguments, then "$@" last.
-    if (words->back() != kUserArgsWord) return std::nullopt;
+    if (word == words->end() || words->back() != kUserArgsWord) return std::nullopt;
     for (; word + 1 != words->end(); ++word) {
         if (*word == kUserArgsWord) return std::nullopt;
         out.args.push_back(*word);

@@ -26,6 +26,11 @@ TEST(IdentityRecord, RoundTrip) {
     EXPECT_EQ(back->hashed_at_ns, r.hashed_at_ns);
     EXPECT_EQ(back->hash, r.hash);
     EXPECT_EQ(core::identity_file_name(r.identity), "2049-1234567");
+    // Found by fuzzing: a file dated before 1970 (a negative mtime) reads back too.
+    r.identity.mtime_ns = -733360000000000000;
+    auto old = core::parse_identity_record(core::format_identity_record(r));
+    ASSERT_TRUE(old.has_value());
+    EXPECT_EQ(old->identity.mtime_ns, r.identity.mtime_ns);
 }
 
 TEST(IdentityRecord, MalformedIsRejected) {

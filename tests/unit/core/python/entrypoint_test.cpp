@@ -50,6 +50,10 @@ TEST(Entrypoint, AnythingElseNeedsAShell) {
              "${APPDIR}/usr/bin/python3.11 -m \"$@\"\n",
              "${APPDIR}/usr/bin/python3.11 -c 'print(1)' \"$@\"\n",
              "$APPDIRX/usr/bin/python3.11 -m app \"$@\"\n",
+             // Found by fuzzing: the marker of "$@" given as a word of its own.
+             "${APPDIR}/usr/bin/python3.11 -I -m \x01@",
+             "${APPDIR}/usr/bin/python3.11 -I -m '\x01@'",
+             "${APPDIR}/usr/bin/python3.11 -m app\x02 \"$@\"\n",
          }) {
         EXPECT_EQ(core::parse_entrypoint(script, kPython), std::nullopt) << script;
     }
