@@ -35,9 +35,6 @@
 namespace squashrun::mkappimage {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
 std::string host_arch() {
     utsname host{};
     ::uname(&host);

@@ -8,6 +8,10 @@
 
 namespace squashrun::mkappimage {
 
+// Exit statuses: 0 written.
+inline constexpr int kExitFailure = 1;  // invalid input or a failed build
+inline constexpr int kExitUsage = 2;    // bad usage
+
 // Prints "mkappimage: <message>" as one line on stderr.
 void say(const std::string& message);
 

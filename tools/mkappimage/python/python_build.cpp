@@ -34,8 +34,6 @@
 namespace squashrun::mkappimage {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 constexpr const char* kDefaultPython = "/usr/bin/python3";
 
 int fail(const std::string& message) {
