@@ -447,6 +447,10 @@ int install_desktop(const DesktopRequest& request) {
     std::string id = core::appimage_identifier(appimage);
     for (const auto& warning : resources->warnings)
         warn(warning);
+    // A new account may have no ~/.local/share yet; it is the user's, not recorded as ours.
+    if (!flags->dry_run) {
+        if (auto st = os::make_directories("", *home); !st) return refuse(st.message());
+    }
     Installed before = installed_files(*home, id);
 
     std::vector<Installed> stale;

@@ -463,7 +463,8 @@ TEST_F(DesktopInstall, RefusalsSayWhyAndWriteNothing) {
     auto unknown = launch(app, {"--install-desktop", "--bogus"});
     EXPECT_EQ(unknown.exit_code(), 2);
     EXPECT_EQ(unknown.err, "AppRun: --install-desktop: unknown option --bogus\n");
-    // Without XDG_DATA_HOME, under $HOME/.local/share.
+    // Without XDG_DATA_HOME, under $HOME/.local/share, made when a new account has none.
+    fs::remove_all(root_ + "/home/.local");
     ASSERT_EQ(launch(app, {"--install-desktop"}, false).exit_code(), 0);
     EXPECT_TRUE(exists(entry_path(app)));
 }
