@@ -35,13 +35,17 @@ std::string format_identity_record(const IdentityRecord& r) {
     const FileIdentity& id = r.identity;
     // Times keep their sign (a file may date from before 1970), so that the line reads back.
     std::string line(kRecordTag);
-    for (const std::string& number :
-         {std::to_string(id.device), std::to_string(id.inode), std::to_string(id.size),
-          std::to_string(id.mtime_ns), std::to_string(id.ctime_ns),
-          std::to_string(r.payload_offset), std::to_string(r.hashed_at_ns)}) {
+    auto add = [&line](auto number) {
         line += ' ';
-        line += number;
-    }
+        line += std::to_string(number);
+    };
+    add(id.device);
+    add(id.inode);
+    add(id.size);
+    add(id.mtime_ns);
+    add(id.ctime_ns);
+    add(r.payload_offset);
+    add(r.hashed_at_ns);
     return line + ' ' + r.hash + '\n';
 }
 

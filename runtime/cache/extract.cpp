@@ -280,12 +280,8 @@ core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
     if (auto st = walk(**reader, *root, "", 0, all); !st) return st.error();
     std::vector<Entry> entries = select(std::move(all), request.patterns);
     // Patterns that select nothing leave any earlier tree as it is.
-    if (entries.empty() && !request.patterns.empty()) {
-        std::string list;
-        for (const auto& pattern : request.patterns)
-            list += (list.empty() ? "" : " ") + pattern;
-        return core::make_error("nothing in the payload matches " + list);
-    }
+    if (entries.empty() && !request.patterns.empty())
+        return core::make_error("nothing in the payload matches the patterns");
 
     size_t slash = request.target.rfind('/');
     std::string parent = slash == std::string::npos ? "." : request.target.substr(0, slash + 1);

@@ -124,9 +124,8 @@ TEST_F(Extract, Patterns) {
     // Patterns that match nothing say so, fail, and leave the earlier tree alone.
     auto nothing = extract(app, {"no-such-*", "nor-this"});
     EXPECT_EQ(nothing.exit_code(), 127) << nothing.describe();
-    EXPECT_NE(
-        nothing.err.find(": cannot extract: nothing in the payload matches no-such-* nor-this"),
-        std::string::npos)
+    EXPECT_NE(nothing.err.find(": cannot extract: nothing in the payload matches the patterns"),
+              std::string::npos)
         << nothing.err;
     EXPECT_EQ(describe_tree(work_ + "/squashfs-root", false), tree);
 }
