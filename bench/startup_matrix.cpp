@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "core/format/mountinfo.hpp"
 
 namespace {
 
@@ -136,16 +138,19 @@ Outcome launch(const std::string& root, uid_t uid, const std::vector<std::string
 }
 
 // FUSE mounts whose mount point lies under `dir`.
-bool mounted_under(const std::string& dir) {
+// The mounts of this namespace whose mount point lies under `dir`.
+std::vector<squashrun::core::MountEntry> mounts_under(const std::string& dir) {
     std::ifstream info("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(info, line)) {
-        std::istringstream fields(line);
-        std::string id, parent, devs, source, point;
-        fields >> id >> parent >> devs >> source >> point;
-        if (point.rfind(dir, 0) == 0 && line.find(" - fuse") != std::string::npos) return true;
-    }
-    return false;
+    std::string text((std::istreambuf_iterator<char>(info)), std::istreambuf_iterator<char>());
+    auto mounts = squashrun::core::parse_mountinfo(text);
+    std::erase_if(mounts, [&](const auto& m) { return !m.mount_point.starts_with(dir); });
+    return mounts;
+}
+
+bool mounted_under(const std::string& dir) {
+    auto mounts = mounts_under(dir);
+    return std::any_of(mounts.begin(), mounts.end(),
+                       [](const auto& m) { return m.fs_type.starts_with("fuse"); });
 }
 
 void wait_until_unmounted(const std::string& dir) {
@@ -177,17 +182,9 @@ void clean_root(const std::string& root) {
         if (!any) break;
         ::usleep(20000);
     }
-    std::ifstream info("/proc/self/mountinfo");
-    std::string line;
-    std::vector<std::string> points;
-    while (std::getline(info, line)) {
-        std::istringstream fields(line);
-        std::string id, parent, devs, source, point;
-        fields >> id >> parent >> devs >> source >> point;
-        if (point.rfind(std::string(resolved) + "/tmp/", 0) == 0) points.push_back(point);
-    }
-    for (auto it = points.rbegin(); it != points.rend(); ++it)
-        ::umount2(it->c_str(), MNT_DETACH);
+    auto mounts = mounts_under(std::string(resolved) + "/tmp/");
+    for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+        ::umount2(it->mount_point.c_str(), MNT_DETACH);
 }
 
 struct Mode {

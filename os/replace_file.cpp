@@ -2,6 +2,7 @@
 #include "os/replace_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,7 +15,7 @@
 
 namespace squashrun::os {
 
-core::Status replace_file(const std::string& path, std::string_view content) {
+core::Status replace_file(const std::string& path, std::string_view content, mode_t mode) {
     std::string temp = path + ".XXXXXX";
     UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
     if (!fd)
@@ -28,6 +29,7 @@ core::Status replace_file(const std::string& path, std::string_view content) {
         reason = errno;
     };
     check(write_all(fd.get(), content), temp);
+    if (mode != 0600) check(::fchmod(fd.get(), mode) == 0, temp);
     check(::close(fd.release()) == 0, temp);
     if (failed == nullptr) check(::rename(temp.c_str(), path.c_str()) == 0, path);
     if (failed == nullptr) return {};

@@ -25,6 +25,13 @@ TEST_F(ReplaceFileTest, CreatesThenReplaces) {
     EXPECT_EQ(st.st_mode & 0777, 0600U);
 }
 
+TEST_F(ReplaceFileTest, TakesTheModeAsked) {
+    ASSERT_TRUE(os::replace_file(at("script"), "#!/bin/sh\n", 0755));
+    struct stat st {};
+    ASSERT_EQ(::stat(at("script").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0755U);
+}
+
 TEST_F(ReplaceFileTest, ANewFileNotAnOverwrite) {
     // A reader holding the old file (here: a second link to it) still sees the old content.
     write(at("record"), "old");

@@ -15,6 +15,7 @@
 #include "../process.hpp"
 #include "../runtime_file.hpp"
 #include "core/python/bundle_config.hpp"
+#include "core/python/requirements.hpp"
 #include "os/copy_tree.hpp"
 #include "os/files.hpp"
 #include "os/fs_ops.hpp"
@@ -101,6 +102,17 @@ core::Result<std::string> base_image_interpreter(const PythonOptions& options,
     return unpack_base_image(options.base_image, *runtime, appdir, work, settings);
 }
 
+// `names` joined by `separator`, the last two by `last`.
+std::string join_names(const std::vector<std::string>& names, const char* separator,
+                       const char* last) {
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? last : separator;
+        out += names[i];
+    }
+    return out;
+}
+
 core::TemplateValues template_values(const PythonInstall& install,
                                      const std::string& requirements) {
     return {
@@ -114,29 +126,22 @@ core::TemplateValues template_values(const PythonInstall& install,
     };
 }
 
-// python-appimage's {{ requirements }}: the requirement names, "a, b and c".
+// python-appimage's {{ requirements }}: the requirements' names (a path's last part), sorted,
+// as "a, b and c".
 std::string requirements_summary(const Recipe& recipe) {
     if (!recipe.requirements) return "";
     auto text = os::read_file(*recipe.requirements, 1 << 20);
-    if (!text) return "";
+    auto entries = text ? core::parse_requirements(*text) : core::Error{text.message()};
+    if (!entries) return "";  // reported when the requirements are installed
     std::vector<std::string> names;
-    std::string_view rest = *text;
-    while (!rest.empty()) {
-        size_t end = rest.find('\n');
-        std::string line(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
-            line.pop_back();
-        if (line.empty() || line.starts_with('#') || line.starts_with('-')) continue;
-        names.push_back(line.substr(line.rfind('/') + 1));
+    for (const auto& entry : *entries) {
+        if (entry.kind == core::RequirementKind::option) continue;
+        std::string name =
+            entry.kind == core::RequirementKind::local_module ? "local+" + entry.text : entry.text;
+        names.push_back(name.substr(name.rfind('/') + 1));
     }
     std::sort(names.begin(), names.end());
-    std::string out;
-    for (size_t i = 0; i < names.size(); ++i) {
-        if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
-        out += names[i];
-    }
-    return out;
+    return join_names(names, ", ", " and ");
 }
 
 }  // namespace
@@ -228,22 +233,16 @@ int python_main(int argc, char** argv, const Settings& settings) {
                               libraries->loader,
                               libraries->library_path};
     core::BundleEntry entry{*command, "${APPDIR}/entrypoint.sh"};
-    if (auto st =
-            os::replace_file(appdir + "/apprun.conf", core::python_apprun_config(bundle, entry));
+    if (auto st = os::replace_file(appdir + "/apprun.conf",
+                                   core::python_apprun_config(bundle, entry), 0644);
         !st) {
         return fail(st.message());
     }
-    ::chmod((appdir + "/apprun.conf").c_str(), 0644);
     std::string what = *command ? "runs without a shell" : "runs entrypoint.sh with bash";
     say("bundled: Python " + install->version + " with its standard library, " +
         std::to_string(libraries->count) + " shared libraries and the loader; " +
-        (installed->empty() ? std::string("no requirements") : "requirements:") +
-        [&] {
-            std::string names;
-            for (const auto& name : *installed)
-                names += " " + name;
-            return names;
-        }() +
+        (installed->empty() ? std::string("no requirements")
+                            : "requirements: " + join_names(*installed, " ", " ")) +
         "; the entry point " + what);
     report_sizes(appdir, layout, *install);
     Options build = options->build;

@@ -86,9 +86,7 @@ core::Status move_console_scripts(const PipRequest& request) {
             content.append(python_name).append("\" \"$0\" \"$@\"\n' '''\n").append(body);
         }
         std::string target = os::join_path(target_dir, name);
-        if (auto st = os::replace_file(target, content); !st) return st;
-        if (::chmod(target.c_str(), 0755) != 0)
-            return core::make_error(target + ": " + std::strerror(errno));
+        if (auto st = os::replace_file(target, content, 0755); !st) return st;
     }
     os::remove_tree(bin);
     return {};

@@ -42,19 +42,12 @@ core::Result<std::string> rendered(const std::string& path, const core::Template
     return out;
 }
 
-core::Status write_file(const std::string& path, const std::string& content, mode_t mode) {
-    if (auto st = os::replace_file(path, content); !st) return st;
-    if (::chmod(path.c_str(), mode) != 0)
-        return core::make_error(path + ": " + std::strerror(errno));
-    return {};
-}
-
 // `appdir`/`relative`, with a link to it at the root named like the file.
 core::Status place_with_link(const std::string& appdir, const std::string& relative,
                              const std::string& content) {
     size_t slash = relative.rfind('/');
     if (auto st = os::make_directories(appdir, relative.substr(0, slash)); !st) return st;
-    if (auto st = write_file(os::join_path(appdir, relative), content, 0644); !st) return st;
+    if (auto st = os::replace_file(os::join_path(appdir, relative), content, 0644); !st) return st;
     std::string link = os::join_path(appdir, relative.substr(slash + 1));
     ::unlink(link.c_str());
     if (::symlink(relative.c_str(), link.c_str()) != 0)
@@ -158,8 +151,8 @@ core::Status place_desktop_files(const Recipe& recipe, const std::string& appdir
         if (!appdata) return appdata.error();
         std::string name = recipe.appdata->substr(recipe.appdata->rfind('/') + 1);
         if (auto st = os::make_directories(appdir, "usr/share/metainfo"); !st) return st;
-        if (auto st =
-                write_file(os::join_path(appdir, "usr/share/metainfo/" + name), *appdata, 0644);
+        if (auto st = os::replace_file(os::join_path(appdir, "usr/share/metainfo/" + name),
+                                       *appdata, 0644);
             !st) {
             return st;
         }
@@ -184,7 +177,7 @@ core::Result<std::optional<core::PythonCommand>> place_entrypoint(
     // python-appimage runs other entry points with bash, their first line aside.
     std::string text = *script;
     if (!text.starts_with("#!")) text = "#! /bin/bash\n" + text;
-    if (auto st = write_file(os::join_path(appdir, "entrypoint.sh"), text, 0755); !st)
+    if (auto st = os::replace_file(os::join_path(appdir, "entrypoint.sh"), text, 0755); !st)
         return st.error();
     return std::optional<core::PythonCommand>();
 }
