@@ -1,37 +1,17 @@
 # squashrun_library(name SOURCES...): a static library of the project, compiled once with
 # per-function sections so the static programs keep only what they use. Its headers are
-# included as "<folder>/..." through squashrun_public_headers. With SQUASHRUN_SANITIZE the
-# library is instrumented for host-side code, and the static programs (which cannot link
-# the sanitizer runtimes) get an uninstrumented twin, name_static; otherwise name_static is
-# an alias of name.
+# included as "<folder>/..." through squashrun_public_headers.
 function(squashrun_library name)
   add_library(${name} STATIC ${ARGN})
   target_compile_options(${name} PRIVATE -ffunction-sections -fdata-sections)
   squashrun_warnings(${name})
-  if(SQUASHRUN_SANITIZE)
-    squashrun_sanitize(${name})
-    add_library(${name}_static STATIC ${ARGN})
-    target_compile_options(${name}_static PRIVATE -ffunction-sections -fdata-sections)
-    squashrun_warnings(${name}_static)
-  else()
-    add_library(${name}_static ALIAS ${name})
-  endif()
 endfunction()
 
-# squashrun_link(name [PUBLIC|PRIVATE] deps...): links name and its twin alike; project
-# libraries among deps are linked as their twins in the twin.
-function(squashrun_link name)
-  target_link_libraries(${name} ${ARGN})
-  if(SQUASHRUN_SANITIZE)
-    set(twin_deps)
-    foreach(dep ${ARGN})
-      if(dep MATCHES "^squashrun_")
-        list(APPEND twin_deps ${dep}_static)
-      else()
-        list(APPEND twin_deps ${dep})
-      endif()
-    endforeach()
-    target_link_libraries(${name}_static ${twin_deps})
+# squashrun_static_program(target): links `target` statically, as shipped; with
+# SQUASHRUN_SANITIZE dynamically instead, to run on the build host only.
+function(squashrun_static_program target)
+  if(NOT SQUASHRUN_SANITIZE)
+    target_link_options(${target} PRIVATE -static -Wl,--gc-sections)
   endif()
 endfunction()
 
@@ -45,7 +25,4 @@ function(squashrun_public_headers name folder)
     file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${root}/${folder} SYMBOLIC)
   endif()
   target_include_directories(${name} PUBLIC ${root})
-  if(SQUASHRUN_SANITIZE)
-    target_include_directories(${name}_static PUBLIC ${root})
-  endif()
 endfunction()

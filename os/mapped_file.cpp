@@ -13,7 +13,8 @@
 namespace squashrun::os {
 
 core::Result<MappedFile> MappedFile::open(const std::string& path, size_t limit) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in the file's place must not hang the open (no effect on files).
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return core::make_error(path + ": " + std::strerror(errno));
     struct stat st {};
     std::string problem;

@@ -3,6 +3,7 @@
 #include "runtime/cache/extract.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 
 #include "core/format/paths.hpp"
 #include "os/fd_io.hpp"
+#include "os/files.hpp"
 #include "os/fs_ops.hpp"
 #include "runtime/cache/progress.hpp"
 #include "runtime/diag.hpp"
@@ -269,6 +271,44 @@ uint64_t footprint(const std::vector<Entry>& entries) {
     return bytes;
 }
 
+// Staging directories are named ".<base>.XXXXXX" (mkdtemp), an old tree being replaced
+// "<staging>.old".
+bool is_staging_of(std::string_view name, const std::string& base, bool& old) {
+    if (name.size() < base.size() + 2 || name[0] != '.' || name.substr(1, base.size()) != base ||
+        name[base.size() + 1] != '.') {
+        return false;
+    }
+    std::string_view rest = name.substr(base.size() + 2);
+    old = rest.ends_with(".old");
+    if (old) rest.remove_suffix(4);
+    return rest.size() == 6 && rest.find('/') == std::string_view::npos;
+}
+
+// True when no extraction holds `path`'s lock: it was killed (or never started).
+bool unlocked(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT;
+    bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    ::close(fd);
+    return free;
+}
+
+// An extraction holds its staging directory locked until the tree is in place, so an
+// unlocked one beside the target is what an extraction killed half way left behind; so is an
+// old tree whose staging partner is gone or unlocked. Both are removed.
+void remove_killed_extractions(const std::string& parent, const std::string& base) {
+    for (const std::string& name : os::list_directory(parent)) {
+        bool old = false;
+        if (!is_staging_of(name, base, old)) continue;
+        std::string path = os::join_path(parent, name);
+        std::string staging = old ? path.substr(0, path.size() - 4) : path;
+        if (unlocked(staging)) {
+            print_debug("removing what a killed extraction left: " + path);
+            os::remove_tree(path);
+        }
+    }
+}
+
 }  // namespace
 
 core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
@@ -287,20 +327,23 @@ core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
     std::string parent = slash == std::string::npos ? "." : request.target.substr(0, slash + 1);
     std::string base =
         slash == std::string::npos ? request.target : request.target.substr(slash + 1);
+    remove_killed_extractions(parent, base);
     std::string staging = parent + (parent.back() == '/' ? "" : "/") + "." + base + ".XXXXXX";
     if (::mkdtemp(staging.data()) == nullptr) {
         return core::make_error("cannot create a directory beside " + request.target + ": " +
                                 errno_text());
     }
+    // Held until the tree is in place (closed last), so that no other extraction takes the
+    // staging directory for a killed one's.
     int root_fd = ::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    core::Status status = root_fd < 0 ? core::make_error(staging + ": " + errno_text())
-                                      : build_tree(request, root_fd, entries);
+    core::Status status = root_fd < 0 || ::flock(root_fd, LOCK_EX) != 0
+                              ? core::make_error(staging + ": " + errno_text())
+                              : build_tree(request, root_fd, entries);
     if (status) {
         timespec times[2] = {to_time(root->mtime), to_time(root->mtime)};
         ::fchmod(root_fd, root->mode & mode_mask(request));
         ::futimens(root_fd, times);
     }
-    if (root_fd >= 0) ::close(root_fd);
 
     if (status) {
         // Replace the old tree: move it aside (rename never follows a final symlink).
@@ -316,10 +359,9 @@ core::Result<uint64_t> extract_payload(const ExtractRequest& request) {
             os::remove_tree(old_tree);
         }
     }
-    if (!status) {
-        os::remove_tree(staging);
-        return status.error();
-    }
+    if (!status) os::remove_tree(staging);
+    if (root_fd >= 0) ::close(root_fd);
+    if (!status) return status.error();
     return footprint(entries);
 }
 

@@ -42,7 +42,8 @@ core::Result<std::string> locate_appimage(const std::string& target) {
 core::Result<AppImageFile> open_appimage(const std::string& path) {
     AppImageFile image;
     image.path = path;
-    image.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in the file's place must not hang the open (no effect on files).
+    image.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (image.fd < 0) return core::make_error(path + ": " + errno_text());
     struct stat st {};
     if (::fstat(image.fd, &st) != 0) return core::make_error(path + ": " + errno_text());

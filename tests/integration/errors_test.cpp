@@ -80,6 +80,21 @@ TEST_F(Errors, ACutShortRuntime) {
     EXPECT_TRUE(crashed.signal() == SIGSEGV || crashed.signal() == SIGBUS) << crashed.describe();
 }
 
+// The payload's offset is where the section header table ends: one pointing far past the end
+// of the file (e_shoff, or e_shnum, of a crafted header) is refused before anything is read.
+TEST_F(Errors, PayloadOffsetPastTheEnd) {
+    std::string app = make_app("exit 0");
+    std::string whole = read_file(app);
+    std::string far = whole;
+    far.replace(0x28, 8, std::string("\x00\x00\x00\x00\x00\x00\xff\x7f", 8));  // e_shoff
+    write_file(app, far, 0755);
+    expect_failure(command(app), app, "section header table is outside the file");
+    std::string many = whole;
+    many.replace(0x3c, 2, std::string("\xff\xff", 2));  // e_shnum
+    write_file(app, many, 0755);
+    expect_failure(command(app), app, "outside the file");
+}
+
 TEST_F(Errors, GarbageSuperblock) {
     std::string app = make_app("exit 0");
     poke(app, 0, std::string(96, '\xab'));

@@ -116,10 +116,11 @@ void make_appdir(const std::string& dir, const std::string& apprun_body) {
 }
 
 void build_appimage(const std::string& appdir, const std::string& output,
-                    const std::string& compression) {
+                    const std::string& compression, const std::vector<std::string>& flags) {
     std::string payload = output + ".sqfs";
     Command mksquashfs = Command::of({"/usr/bin/mksquashfs", appdir, payload, "-noappend",
                                       "-all-root", "-quiet", "-no-progress"});
+    mksquashfs.argv.insert(mksquashfs.argv.end(), flags.begin(), flags.end());
     if (compression == "none") {
         for (const char* flag : {"-noI", "-noD", "-noF", "-noX"})
             mksquashfs.argv.emplace_back(flag);
@@ -172,12 +173,36 @@ std::optional<std::string> fuse_unavailable_reason() {
     return "no fusermount3 helper";
 }
 
+namespace {
+
+// Copies the shared libraries `program` loads (as ldd lists them) to the same paths in `jail`.
+void copy_shared_libraries(const std::string& program, const std::string& jail) {
+    namespace fs = std::filesystem;
+    auto listed = run(Command::of({"/usr/bin/ldd", program}));
+    ASSERT_EQ(listed.exit_code(), 0) << "ldd " << program << ": " << listed.describe();
+    std::istringstream lines(listed.out);
+    for (std::string line; std::getline(lines, line);) {
+        size_t start = line.find('/');
+        if (start == std::string::npos) continue;
+        std::string library = line.substr(start, line.find(' ', start) - start);
+        fs::create_directories(jail + fs::path(library).parent_path().string());
+        fs::copy_file(library, jail + library, fs::copy_options::skip_existing);
+    }
+}
+
+}  // namespace
+
 void make_busybox_root(const std::string& jail, const std::string& app) {
     namespace fs = std::filesystem;
     for (const char* dir : {"", "/bin", "/dev", "/proc", "/tmp"})
         fs::create_directories(jail + dir);
     fs::permissions(jail + "/tmp", fs::perms::all | fs::perms::sticky_bit);
     fs::copy_file("/bin/busybox", jail + "/bin/busybox");
+    // A sanitized build's runtime and AppRun are dynamic: their libraries come along.
+    if (kSanitizedBuild) {
+        for (const std::string& program : {runtime_path(), apprun_path()})
+            copy_shared_libraries(program, jail);
+    }
     fs::create_symlink("busybox", jail + "/bin/sh");
     fs::copy_file(app, jail + "/app.AppImage");
     ::chmod((jail + "/app.AppImage").c_str(), 0755);

@@ -14,6 +14,9 @@
 
 namespace squashrun::test {
 
+// A build with SQUASHRUN_SANITIZE: the runtime and AppRun are instrumented dynamic programs.
+inline constexpr bool kSanitizedBuild = SQUASHRUN_SANITIZED != 0;
+
 // The stripped, stamped runtime under test ($SQUASHRUN_RUNTIME overrides the built one).
 std::string runtime_path();
 // mkappimage under test ($SQUASHRUN_MKAPPIMAGE overrides the built one).
@@ -48,9 +51,11 @@ std::string field(const std::string& text, const std::string& key);
 void make_appdir(const std::string& dir, const std::string& apprun_body);
 
 // mksquashfs `appdir` with `compression` ("none": nothing compressed, so names and file
-// contents appear verbatim in the image), then runtime + payload into `output` (0755).
+// contents appear verbatim in the image) and further `flags` (pseudo definitions: -p "..."),
+// then runtime + payload into `output` (0755).
 void build_appimage(const std::string& appdir, const std::string& output,
-                    const std::string& compression = "zstd");
+                    const std::string& compression = "zstd",
+                    const std::vector<std::string>& flags = {});
 
 // Mounts of type fuse.squashrun whose mount point lies under `dir`.
 std::vector<core::MountEntry> our_mounts(const std::string& dir);
