@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 
 #include "os/fs_ops.hpp"
 #include "os/private_dir.hpp"
@@ -14,9 +13,6 @@
 
 namespace squashrun::runtime {
 namespace {
-
-// A cache directory leaves the app's files at least half of PATH_MAX for their own paths.
-constexpr size_t kMaxCacheDirLength = PATH_MAX / 2;
 
 bool allows_exec(const std::string& path) {
     struct statvfs vfs {};
@@ -48,7 +44,7 @@ core::Result<std::string> find_cache_dir(const Settings& settings) {
         std::string parent = dir.substr(0, dir.rfind('/'));
         if (parent == xdg) ::mkdir(xdg.c_str(), 0700);
         core::Status usable;
-        if (dir.size() > kMaxCacheDirLength) {
+        if (dir.size() > kMaxBaseDirLength) {
             usable = core::make_error(parent.substr(0, 40) + "...: path too long");
         } else if (::access(parent.c_str(), F_OK) == 0 && !allows_exec(parent)) {
             usable = core::make_error(parent + ": mounted noexec");

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "runtime/cache/directory.hpp"
 #include "runtime/diag.hpp"
 #include "runtime/mount/directory.hpp"
 #include "runtime/mount/shared.hpp"
@@ -70,10 +71,16 @@ core::Result<MountLease> MountLease::acquire(const AppImageFile& image, const Se
 
 core::Result<MountLease> MountLease::acquire_private(const AppImageFile& image,
                                                      const Settings& settings) {
-    std::string mount_point = settings.temp_root + "/.mount_" + name_hint(image.path) + "XXXXXX";
+    // $TMPDIR, unless its path is too long: then where shared mounts would go.
+    std::string parent = settings.temp_root;
+    if (parent.size() > kMaxBaseDirLength) {
+        auto dir = find_mount_dir(settings);
+        if (!dir) return core::make_error("no directory for a mount point: " + dir.message());
+        parent = *dir;
+    }
+    std::string mount_point = parent + "/.mount_" + name_hint(image.path) + "XXXXXX";
     if (::mkdtemp(mount_point.data()) == nullptr) {
-        return core::make_error("cannot create a mount point in " + settings.temp_root + ": " +
-                                errno_text());
+        return core::make_error("cannot create a mount point in " + parent + ": " + errno_text());
     }
     MountPointGuard guard(mount_point);
     auto keepalive = make_pipe();

@@ -175,11 +175,14 @@ std::optional<std::string> fuse_unavailable_reason() {
 
 namespace {
 
-// Copies the shared libraries `program` loads (as ldd lists them) to the same paths in `jail`.
+// Copies the shared libraries `program` loads to the same paths in `jail`. The loader lists
+// them (as ldd would: ldd itself refuses the runtime, whose ELF padding holds the magic).
 void copy_shared_libraries(const std::string& program, const std::string& jail) {
     namespace fs = std::filesystem;
-    auto listed = run(Command::of({"/usr/bin/ldd", program}));
-    ASSERT_EQ(listed.exit_code(), 0) << "ldd " << program << ": " << listed.describe();
+    Command trace = Command::of({program});
+    trace.env["LD_TRACE_LOADED_OBJECTS"] = "1";
+    auto listed = run(trace);
+    ASSERT_EQ(listed.exit_code(), 0) << program << ": " << listed.describe();
     std::istringstream lines(listed.out);
     for (std::string line; std::getline(lines, line);) {
         size_t start = line.find('/');
