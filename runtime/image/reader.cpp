@@ -1,6 +1,8 @@
 // SquashfsImage over squashfuse's sqfs_* functions, and the one sqfs_init.
 #include "runtime/image/reader.hpp"
 
+#include "core/format/payload.hpp"
+
 #include <algorithm>
 
 extern "C" {
@@ -58,6 +60,9 @@ core::Result<ImageEntry> describe(sqfs* fs, sqfs_inode& inode, sqfs_inode_id id,
 }  // namespace
 
 core::Status init_squashfs(sqfs& fs, const SourceHandle& handle, uint64_t offset) {
+    // Our own checks of the superblock first: squashfuse trusts it (a zero size once made it
+    // dereference a null pointer, found by the extract fuzz target).
+    if (auto sb = core::read_superblock(handle.source(), offset); !sb) return sb.error();
     if (sqfs_init(&fs, handle.fd(), static_cast<size_t>(offset)) != SQFS_OK) {
         return core::make_error("cannot read the squashfs payload");
     }
