@@ -9,5 +9,20 @@ foreach(lib squashfuse squashfuse_ll fuse3 zstd lzma z lz4 lzo2 sodium)
   squashrun_static_library(${lib})
 endforeach()
 
+# squashfuse's sqfs_md_read trusts the offsets it is handed (see
+# runtime/image/checked_md_read.cpp): a copy of the archive with that definition made weak is
+# linked instead, so that the runtime's checked one wins for every caller.
+set(squashrun_squashfuse_checked ${CMAKE_BINARY_DIR}/deps/libsquashfuse-checked.a)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/deps)
+execute_process(
+  COMMAND ${CMAKE_OBJCOPY} --weaken-symbol=sqfs_md_read ${SQUASHRUN_STATIC_squashfuse}
+          ${squashrun_squashfuse_checked}
+  RESULT_VARIABLE squashrun_objcopy_result)
+if(NOT squashrun_objcopy_result EQUAL 0)
+  message(FATAL_ERROR "cannot copy ${SQUASHRUN_STATIC_squashfuse} with objcopy")
+endif()
+set_target_properties(static::squashfuse PROPERTIES IMPORTED_LOCATION
+                      ${squashrun_squashfuse_checked})
+
 find_path(SQUASHRUN_SQUASHFUSE_INCLUDE squashfuse/ll.h REQUIRED)
 find_path(SQUASHRUN_FUSE3_INCLUDE fuse3/fuse_lowlevel.h REQUIRED)
