@@ -34,7 +34,8 @@ std::vector<std::string> names_in(const std::string& dir) {
 // symlink or a fifo.
 bool only_plain_entries(const std::string& dir) {
     for (const std::string& name : names_in(dir)) {
-        std::string path = dir + "/" + name;
+        std::string path = dir;
+        path.append("/").append(name);
         struct stat st {};
         if (::lstat(path.c_str(), &st) != 0) return false;
         if ((st.st_mode & 06000) != 0) return false;
