@@ -9,13 +9,18 @@ foreach(lib squashfuse squashfuse_ll fuse3 zstd lzma z lz4 lzo2 sodium)
   squashrun_static_library(${lib})
 endforeach()
 
-# squashfuse's sqfs_md_read trusts the offsets it is handed (see
-# runtime/image/checked_md_read.cpp): a copy of the archive with that definition made weak is
-# linked instead, so that the runtime's checked one wins for every caller.
+# Three squashfuse functions trust what the image says (see
+# runtime/image/checked_squashfuse.cpp): a copy of the archive with those definitions made
+# weak is linked instead, so that the runtime's checked ones win for every caller.
+set(SQUASHRUN_CHECKED_SQUASHFUSE sqfs_md_read sqfs_md_cache sqfs_data_cache)
 set(squashrun_squashfuse_checked ${CMAKE_BINARY_DIR}/deps/libsquashfuse-checked.a)
+set(squashrun_weaken)
+foreach(symbol ${SQUASHRUN_CHECKED_SQUASHFUSE})
+  list(APPEND squashrun_weaken --weaken-symbol=${symbol})
+endforeach()
 file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/deps)
 execute_process(
-  COMMAND ${CMAKE_OBJCOPY} --weaken-symbol=sqfs_md_read ${SQUASHRUN_STATIC_squashfuse}
+  COMMAND ${CMAKE_OBJCOPY} ${squashrun_weaken} ${SQUASHRUN_STATIC_squashfuse}
           ${squashrun_squashfuse_checked}
   RESULT_VARIABLE squashrun_objcopy_result)
 if(NOT squashrun_objcopy_result EQUAL 0)
