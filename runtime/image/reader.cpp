@@ -64,9 +64,15 @@ core::Status init_squashfs(sqfs& fs, const SourceHandle& handle, uint64_t offset
     // dereference a null pointer, found by the extract fuzz target).
     if (auto sb = core::read_superblock(handle.source(), offset); !sb) return sb.error();
     if (sqfs_init(&fs, handle.fd(), static_cast<size_t>(offset)) != SQFS_OK) {
+        sqfs_table_destroy(&fs.xattr_table);  // sqfs_init frees the rest
         return core::make_error("cannot read the squashfs payload");
     }
     return {};
+}
+
+void destroy_squashfs(sqfs& fs) {
+    sqfs_destroy(&fs);
+    sqfs_table_destroy(&fs.xattr_table);
 }
 
 struct SquashfsImage::State {
@@ -75,7 +81,7 @@ struct SquashfsImage::State {
     bool ready = false;
     explicit State(SourceHandle h) : handle(std::move(h)) {}
     ~State() {
-        if (ready) sqfs_destroy(&fs);
+        if (ready) destroy_squashfs(fs);
     }
     core::Status inode(const ImageEntry& entry, sqfs_inode& out) {
         if (sqfs_inode_get(&fs, &out, entry.inode_id) != SQFS_OK) {

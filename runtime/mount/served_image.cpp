@@ -48,7 +48,7 @@ struct ServedImage::Instance {
     Instance(const Instance&) = delete;
     Instance& operator=(const Instance&) = delete;
     ~Instance() {
-        if (ready) sqfs_destroy(&fs);
+        if (ready) destroy_squashfs(fs);
     }
 };
 
