@@ -9,10 +9,11 @@ foreach(lib squashfuse squashfuse_ll fuse3 zstd lzma z lz4 lzo2 sodium)
   squashrun_static_library(${lib})
 endforeach()
 
-# Three squashfuse functions trust what the image says (see
-# runtime/image/checked_squashfuse.cpp): a copy of the archive with those definitions made
-# weak is linked instead, so that the runtime's checked ones win for every caller.
-set(SQUASHRUN_CHECKED_SQUASHFUSE sqfs_md_read sqfs_md_cache sqfs_data_cache)
+# Some squashfuse functions trust what the image says (see runtime/image/checked_*.cpp): a
+# copy of the archive with those definitions made weak is linked instead, so that the
+# runtime's checked ones win for every caller.
+set(SQUASHRUN_CHECKED_SQUASHFUSE sqfs_md_read sqfs_md_cache sqfs_data_cache sqfs_dir_next
+    sqfs_dir_lookup)
 set(squashrun_squashfuse_checked ${CMAKE_BINARY_DIR}/deps/libsquashfuse-checked.a)
 set(squashrun_weaken)
 foreach(symbol ${SQUASHRUN_CHECKED_SQUASHFUSE})
