@@ -18,6 +18,7 @@ extern "C" {
 #include <squashfuse/squashfuse.h>
 }
 
+#include "runtime/image/xattr_names.hpp"
 #include "runtime/mount/node_ids.hpp"
 #include "runtime/mount/served_image.hpp"
 
@@ -306,9 +307,13 @@ void on_listxattr(fuse_req_t req, fuse_ino_t node, size_t size) {
     std::string names;  // each with its prefix and a NUL
     while (x.remain > 0) {
         if (sqfs_xattr_read(&x) != SQFS_OK) return (void)fuse_reply_err(req, EIO);
+        // The prefix is ours (squashfuse's pairs two types with each other's).
+        std::string_view prefix = xattr_prefix(x.type);
+        if (prefix.empty()) return (void)fuse_reply_err(req, EIO);
+        names.append(prefix);
         size_t at = names.size();
-        names.resize(at + sqfs_xattr_name_size(&x) + 1);
-        if (sqfs_xattr_name(&x, names.data() + at, true) != SQFS_OK) {
+        names.resize(at + x.entry.size + 1);
+        if (sqfs_xattr_name(&x, names.data() + at, false) != SQFS_OK) {
             return (void)fuse_reply_err(req, EIO);
         }
         names.back() = '\0';
