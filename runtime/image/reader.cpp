@@ -4,6 +4,7 @@
 #include "core/format/payload.hpp"
 
 #include <algorithm>
+#include <climits>
 
 extern "C" {
 #include <squashfuse/squashfuse.h>
@@ -43,7 +44,8 @@ core::Result<ImageEntry> describe(sqfs* fs, sqfs_inode& inode, sqfs_inode_id id,
     if (entry.kind == EntryKind::file) entry.size = inode.xtra.reg.file_size;
     if (entry.kind == EntryKind::symlink) {
         size_t size = 0;
-        if (sqfs_readlink(fs, &inode, nullptr, &size) != SQFS_OK || size == 0) {
+        // A target longer than a path can be is corrupt (and would cost its declared size).
+        if (sqfs_readlink(fs, &inode, nullptr, &size) != SQFS_OK || size == 0 || size > PATH_MAX) {
             return core::make_error("corrupt symlink");
         }
         std::string target(size, '\0');

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <string>
 
@@ -179,7 +180,8 @@ void on_readlink(fuse_req_t req, fuse_ino_t node) {
     if (!r.ok()) return;
     if (!S_ISLNK(r.inode.base.mode)) return (void)fuse_reply_err(req, EINVAL);
     size_t size = 0;  // with the terminating NUL
-    if (sqfs_readlink(r.fs(), &r.inode, nullptr, &size) != SQFS_OK) {
+    // A target longer than a path can be is corrupt (and would cost its declared size).
+    if (sqfs_readlink(r.fs(), &r.inode, nullptr, &size) != SQFS_OK || size > PATH_MAX) {
         return (void)fuse_reply_err(req, EIO);
     }
     std::vector<char>& target = r.reader->buffer();
