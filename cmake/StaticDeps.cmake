@@ -13,7 +13,7 @@ endforeach()
 # copy of the archive with those definitions made weak is linked instead, so that the
 # runtime's checked ones win for every caller.
 set(SQUASHRUN_CHECKED_SQUASHFUSE sqfs_md_read sqfs_md_cache sqfs_data_cache sqfs_dir_next
-    sqfs_dir_lookup sqfs_xattr_find sqfs_read_range)
+    sqfs_dir_lookup sqfs_xattr_find sqfs_read_range sqfs_table_get)
 set(squashrun_squashfuse_checked ${CMAKE_BINARY_DIR}/deps/libsquashfuse-checked.a)
 set(squashrun_weaken)
 foreach(symbol ${SQUASHRUN_CHECKED_SQUASHFUSE})

@@ -1,7 +1,7 @@
 // Fuzz target: extraction of a (mutated) squashfs image into a temporary directory. Whatever
 // the image holds, extraction either builds a tree inside the target or fails and leaves
 // nothing; nothing appears beside the target, no device node or setuid file is made, and no
-// link is followed out of it.
+// link is followed out of it. Then a few lookups by path, as a launch and the mount make them.
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +15,7 @@
 #include "fuzz_support.hpp"
 #include "os/fs_ops.hpp"
 #include "runtime/cache/extract.hpp"
+#include "runtime/image/reader.hpp"
 
 namespace {
 
@@ -90,5 +91,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::require(in_box.empty(), "a failed extraction leaves nothing");
     }
     os::remove_tree(request.target);
+
+    // The lookups the launch and the mount make (squashfuse's directory index), by path.
+    if (auto image = runtime::SquashfsImage::open(request.source, 0)) {
+        for (const char* path : {"AppRun", "usr/bin/tool", "share/deep/er/f", "zzz", ""})
+            (void)(*image)->lookup(path);
+    }
     return 0;
 }
