@@ -1,10 +1,13 @@
-// Checked versions of three squashfuse functions (Debian 12 ships 0.1.105), replacing the
-// library's. The build weakens the archive's definitions (cmake/StaticDeps.cmake) and pulls
-// these in (-Wl,--undefined), so every caller, squashfuse's own functions included, gets them.
-// Both problems were found by the extract fuzz target, and hit extraction and the mount server
+// Checked versions of squashfuse's block reads (Debian 12 ships 0.1.105), replacing the
+// library's; checked_*.cpp beside this hold the others. The build weakens the archive's
+// definitions (SQUASHRUN_CHECKED_SQUASHFUSE in cmake/StaticDeps.cmake) and pulls these in
+// (-Wl,--undefined), so every caller, squashfuse's own functions included, gets them. The
+// problems were found by the extract fuzz target, and hit extraction and the mount server
 // alike:
 // - sqfs_md_read took a cursor's offset on trust: an inode id or a directory offset pointing
 //   past the end of a shorter metadata block made it copy from beyond that block's buffer.
+// - A data block's header may declare any size up to 4 GiB, which squashfuse allocated before
+//   reading; no block is stored in more than the image's block size.
 // - The block caches use position 0 as their "empty" key, so a block asked for at position 0
 //   of the image (a table start or a block address that is 0, or wraps around to it) came
 //   back as a never-filled entry with a null block. No metadata or data block can lie in the
@@ -53,6 +56,9 @@ extern "C" sqfs_err sqfs_md_cache(sqfs* fs, sqfs_off_t* pos, sqfs_block** block)
 extern "C" sqfs_err sqfs_data_cache(sqfs* fs, sqfs_cache* cache, sqfs_off_t pos, uint32_t hdr,
                                     sqfs_block** block) {
     if (!after_superblock(pos)) return SQFS_ERR;
+    // A data block or fragment is stored in at most a block's size; squashfuse allocates
+    // what the header says (up to 4 GiB).
+    if ((hdr & ~SQUASHFS_COMPRESSED_BIT_BLOCK) > fs->sb.block_size) return SQFS_ERR;
     auto* entry = static_cast<sqfs_block_cache_entry*>(sqfs_cache_get(cache, pos));
     if (entry == nullptr) {
         entry = static_cast<sqfs_block_cache_entry*>(sqfs_cache_add(cache, pos));
