@@ -104,16 +104,23 @@ TEST_F(Hostile, DeviceNodesAndSetuidBitsAreNotExtracted) {
     EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
-// Links that point out of the AppDir, at themselves, and a link followed by a directory of the
-// same name (so that extracting the directory's file would write through the link).
+// Links that point out of the AppDir, at themselves, and a link followed by a directory (or,
+// with `then_file`, a file) of the same name, so that extracting the directory's file (or the
+// file) would write through the link.
 std::string make_link_app(const std::string& root, const std::string& outside,
-                          const std::string& apprun_body) {
+                          const std::string& apprun_body, bool then_file = false) {
     std::string appdir = root + "/links AppDir";
+    remove_tree(appdir);
     make_appdir(appdir, apprun_body);
-    EXPECT_EQ(::symlink(outside.c_str(), (appdir + "/escapeQ").c_str()), 0);
+    std::string target = then_file ? outside + "/planted" : outside;
+    EXPECT_EQ(::symlink(target.c_str(), (appdir + "/escapeQ").c_str()), 0);
     EXPECT_EQ(::symlink("loop", (appdir + "/loop").c_str()), 0);
-    EXPECT_EQ(::mkdir((appdir + "/escapeR").c_str(), 0755), 0);
-    write_file(appdir + "/escapeR/planted", "planted\n");
+    if (then_file) {
+        write_file(appdir + "/escapeR", "planted\n");
+    } else {
+        EXPECT_EQ(::mkdir((appdir + "/escapeR").c_str(), 0755), 0);
+        write_file(appdir + "/escapeR/planted", "planted\n");
+    }
     std::string app = root + "/links.AppImage";
     build_appimage(appdir, app, "none");
     std::string bytes = read_file(app);
@@ -124,15 +131,24 @@ std::string make_link_app(const std::string& root, const std::string& outside,
     return app;
 }
 
-TEST_F(Hostile, ALinkThenADirectoryOfTheSameNameWritesNothingOutside) {
+TEST_F(Hostile, ALinkThenAFileOrDirectoryOfTheSameNameWritesNothingOutside) {
     std::string outside = root_ + "/outside";
     ASSERT_EQ(::mkdir(outside.c_str(), 0755), 0);
-    std::string app = make_link_app(root_, outside, "exit 0");
-    auto result = extract(app);
-    expect_one_line_failure(result, app);
-    EXPECT_NE(result.err.find("duplicate name 'escapeQ'"), std::string::npos) << result.err;
-    EXPECT_TRUE(list_dir(outside).empty()) << "nothing written through the link";
-    EXPECT_TRUE(list_dir(work_).empty());
+    for (bool then_file : {false, true}) {
+        SCOPED_TRACE(then_file ? "a file" : "a directory");
+        std::string app = make_link_app(root_, outside, "exit 0", then_file);
+        auto result = extract(app);
+        expect_one_line_failure(result, app);
+        EXPECT_NE(result.err.find("duplicate name 'escapeQ'"), std::string::npos) << result.err;
+        EXPECT_TRUE(list_dir(outside).empty()) << "nothing written through the link";
+        EXPECT_TRUE(list_dir(work_).empty());
+        // Extract-and-run refuses it the same way.
+        Command c = launch(app);
+        c.env["APPIMAGE_EXTRACT_AND_RUN"] = "1";
+        expect_one_line_failure(run(c), app);
+        EXPECT_TRUE(list_dir(outside).empty());
+    }
+    remove_tree(root_ + "/cache");
 }
 
 TEST_F(Hostile, LoopingAndOutwardLinksThroughTheMount) {
