@@ -2,7 +2,6 @@
 // the image holds, extraction either builds a tree inside the target or fails and leaves
 // nothing; nothing appears beside the target, no device node or setuid file is made, and no
 // link is followed out of it. Then a few lookups by path, as a launch and the mount make them.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,30 +12,21 @@
 
 #include "core/format/byte_source.hpp"
 #include "fuzz_support.hpp"
+#include "os/files.hpp"
 #include "os/fs_ops.hpp"
+#include "os/temp_dir.hpp"
 #include "runtime/cache/extract.hpp"
 #include "runtime/image/reader.hpp"
 
-namespace {
+using namespace squashrun;
 
-std::vector<std::string> names_in(const std::string& dir) {
-    std::vector<std::string> names;
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d)) {
-            std::string name = e->d_name;
-            if (name != "." && name != "..") names.push_back(name);
-        }
-        ::closedir(d);
-    }
-    return names;
-}
+namespace {
 
 // Every entry below `dir` is a directory, a regular file without setuid or setgid bits, a
 // symlink or a fifo.
 bool only_plain_entries(const std::string& dir) {
-    for (const std::string& name : names_in(dir)) {
-        std::string path = dir;
-        path.append("/").append(name);
+    for (const std::string& name : os::list_directory(dir)) {
+        std::string path = os::join_path(dir, name);
         struct stat st {};
         if (::lstat(path.c_str(), &st) != 0) return false;
         if ((st.st_mode & 06000) != 0) return false;
@@ -49,41 +39,41 @@ bool only_plain_entries(const std::string& dir) {
     return true;
 }
 
-// <tmp>/squashrun-fuzz-XXXXXX/{beside, box/}: extraction targets box/tree; `beside` is a file
-// that must stay the only other entry, unchanged.
+// <tmp>/squashrun-fuzz-XXXXXX/{beside, box/}: extraction targets box/tree; `beside` is an
+// empty file that must stay the only other entry, unchanged.
 struct Sandbox {
-    std::string root;
-    Sandbox() {
-        const char* tmp = std::getenv("TMPDIR");
-        root =
-            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/squashrun-fuzz-XXXXXX";
-        squashrun::fuzz::require(::mkdtemp(root.data()) != nullptr, "a temporary directory");
-        squashrun::fuzz::require(::mkdir((root + "/box").c_str(), 0700) == 0, "the box");
-        FILE* f = std::fopen((root + "/beside").c_str(), "w");
-        squashrun::fuzz::require(f != nullptr, "the file beside the box");
-        std::fclose(f);
+    os::TempDir dir;
+    Sandbox() : dir(make()) {
+        fuzz::require(::mkdir((dir.path() + "/box").c_str(), 0700) == 0, "the box");
+        fuzz::require(static_cast<bool>(os::replace_file(dir.path() + "/beside", "")),
+                      "the file beside the box");
     }
-    ~Sandbox() { squashrun::os::remove_tree(root); }
+    static os::TempDir make() {
+        const char* tmp = std::getenv("TMPDIR");
+        auto made =
+            os::TempDir::create(tmp != nullptr && *tmp == '/' ? tmp : "/tmp", "squashrun-fuzz-");
+        fuzz::require(static_cast<bool>(made), "a temporary directory");
+        return std::move(*made);
+    }
 };
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    using namespace squashrun;
     static Sandbox sandbox;
     runtime::ExtractRequest request;
     request.source = std::make_shared<core::MemorySource>(
         std::span<const std::byte>(reinterpret_cast<const std::byte*>(data), size));
-    request.target = sandbox.root + "/box/tree";
+    request.target = sandbox.dir.path() + "/box/tree";
     request.threads = 1;
     auto extracted = runtime::extract_payload(request);
 
-    auto beside = names_in(sandbox.root);
+    auto beside = os::list_directory(sandbox.dir.path());
     fuzz::require(beside.size() == 2, "nothing written beside the box");
     struct stat st {};
-    fuzz::require(::stat((sandbox.root + "/beside").c_str(), &st) == 0 && st.st_size == 0,
+    fuzz::require(::stat((sandbox.dir.path() + "/beside").c_str(), &st) == 0 && st.st_size == 0,
                   "the file beside the box unchanged");
-    auto in_box = names_in(sandbox.root + "/box");
+    auto in_box = os::list_directory(sandbox.dir.path() + "/box");
     if (extracted) {
         fuzz::require(in_box == std::vector<std::string>{"tree"}, "only the tree in the box");
         fuzz::require(only_plain_entries(request.target), "no devices, no setuid bits");
