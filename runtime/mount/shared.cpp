@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "core/cache/policy.hpp"
 #include "os/private_dir.hpp"
@@ -40,9 +41,9 @@ core::Result<sockaddr_un> socket_address(const std::string& path) {
     return address;
 }
 
-// A connection to the server at `path` that has answered "k" (it counted us), from a process
-// of this user; an invalid descriptor when there is no such server.
-os::UniqueFd connect_to(const std::string& path) {
+// A connection to the server listening at `path`, a process of this user; an invalid
+// descriptor when there is no such server.
+os::UniqueFd connect_socket(const std::string& path) {
     auto address = socket_address(path);
     if (!address) return {};
     os::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -56,13 +57,20 @@ os::UniqueFd connect_to(const std::string& path) {
         peer.uid != ::geteuid()) {
         return {};
     }
-    pollfd wait{fd.get(), POLLIN, 0};
-    char answer = 0;
-    if (::poll(&wait, 1, kAnswerTimeoutMs) != 1 || ::recv(fd.get(), &answer, 1, 0) != 1 ||
-        answer != 'k') {
-        return {};
-    }
     return fd;
+}
+
+// True when the server answered "k" on `fd`: it counted us.
+bool answered(int fd) {
+    pollfd wait{fd, POLLIN, 0};
+    char answer = 0;
+    return ::poll(&wait, 1, kAnswerTimeoutMs) == 1 && ::recv(fd, &answer, 1, 0) == 1 &&
+           answer == 'k';
+}
+
+os::UniqueFd connect_to(const std::string& path) {
+    os::UniqueFd fd = connect_socket(path);
+    return fd && answered(fd.get()) ? std::move(fd) : os::UniqueFd();
 }
 
 bool is_live_fuse_mount(const std::string& path) {
@@ -143,10 +151,21 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
     os::UniqueFd lock = lock_exclusively(lock_path);
     if (!lock) return core::make_error(lock_path + ": " + errno_text());
 
-    if (os::UniqueFd joined = connect_to(socket_path)) {
-        if (is_live_fuse_mount(base)) {
+    if (os::UniqueFd joined = connect_socket(socket_path)) {
+        // A server decides to stop only under the lock, and then first counts every connection
+        // made before: it will count this one, so the answer is awaited without the lock, which
+        // launches starting at the same time are waiting for.
+        lock.reset();
+        if (answered(joined.get()) && is_live_fuse_mount(base)) {
             print_debug("joined the shared mount " + base);
             return SharedMount{base, std::move(joined)};
+        }
+        // Stopped (by a signal) or dead meanwhile: look again under the lock.
+        lock = lock_exclusively(lock_path);
+        if (!lock) return core::make_error(lock_path + ": " + errno_text());
+        if (os::UniqueFd again = connect_to(socket_path); again && is_live_fuse_mount(base)) {
+            print_debug("joined the shared mount " + base);
+            return SharedMount{base, std::move(again)};
         }
     }
     clear_mount_point(base, settings);
