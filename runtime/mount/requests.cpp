@@ -146,6 +146,10 @@ void on_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
     if (sqfs_dir_lookup(r.fs(), &r.inode, name, length, &dentry, &found) != SQFS_OK) {
         return (void)fuse_reply_err(req, EIO);
     }
+    if (ReadRecorder* recorder = context_of(req).recorder; recorder != nullptr) {
+        uint64_t node = found ? node_of(sqfs_dentry_inode(&dentry), r.image.root_inode_id()) : 0;
+        recorder->note_lookup(parent, std::string_view(name, length), node);
+    }
     fuse_entry_param entry{};
     if (!found && !context_of(req).options.negative_entries) {
         return (void)fuse_reply_err(req, ENOENT);
@@ -212,6 +216,8 @@ void list_directory(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, 
     Request r(req, node);
     if (!r.ok()) return;
     if (!S_ISDIR(r.inode.base.mode)) return (void)fuse_reply_err(req, ENOTDIR);
+    ReadRecorder* recorder = context_of(req).recorder;
+    if (recorder != nullptr && offset == 0) recorder->note_listing(node);
     std::vector<char>& out = r.reader->buffer();
     if (out.size() < size) out.resize(size);
     size_t used = 0;
@@ -252,6 +258,9 @@ void list_directory(fuse_req_t req, fuse_ino_t node, size_t size, off_t offset, 
         }
         auto next = static_cast<off_t>(sqfs_dentry_next_offset(&dentry) + 2);
         if (!add(sqfs_dentry_name(&dentry), entry, next)) break;
+        if (plus && recorder != nullptr) {
+            recorder->note_entry(node, sqfs_dentry_name(&dentry), entry.ino);
+        }
     }
     if (err != SQFS_OK) return (void)fuse_reply_err(req, EIO);
     fuse_reply_buf(req, out.data(), used);

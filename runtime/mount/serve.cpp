@@ -1,13 +1,16 @@
-// The serving threads. The calling thread polls the FUSE connection and the lifetime's
-// descriptors and alone consults the lifetime; the others poll only the connection and a stop
-// descriptor. The connection is non-blocking, so a thread that loses the race for a request
-// goes back to its poll instead of sleeping in read(2) while the lifetime has news.
+// The serving threads. With one thread, the calling thread polls the FUSE connection and the
+// lifetime's descriptors. With more, helper threads serve and the calling thread only consults
+// the lifetime. Each helper waits in an epoll set of its own that holds the connection as
+// exclusive, so the kernel wakes one helper per request: polled by all, every request would
+// wake every thread, which costs each request a second wake-up on a busy CPU. The connection
+// is non-blocking, so a helper that still loses the race for a request goes back to its wait.
 #include "runtime/mount/serve.hpp"
 
 #define FUSE_USE_VERSION 34
 #include <fcntl.h>
 #include <fuse3/fuse_lowlevel.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -35,10 +38,15 @@ Received serve_one(fuse_session* session, fuse_buf& buffer) {
     return Received::request;
 }
 
-// A helper thread's lifetime: until the calling thread says stop (its descriptor readable).
-class UntilStopped final : public ServerLifetime {
+void signal(int fd) {
+    uint64_t one = 1;
+    (void)!::write(fd, &one, sizeof one);
+}
+
+// Until a descriptor is readable: a stop request, or a helper's news that the connection ended.
+class UntilReadable final : public ServerLifetime {
   public:
-    explicit UntilStopped(int stop_fd) : watched_{pollfd{stop_fd, POLLIN, 0}} {}
+    explicit UntilReadable(int fd) : watched_{pollfd{fd, POLLIN, 0}} {}
     std::span<pollfd> watched() override { return watched_; }
     bool should_stop() override { return watched_[0].revents != 0; }
 
@@ -46,12 +54,15 @@ class UntilStopped final : public ServerLifetime {
     std::array<pollfd, 1> watched_;
 };
 
-void serve_with_lifetime(fuse_session* session, int fuse_fd, ServerLifetime& lifetime) {
+// Polls `lifetime`'s descriptors and `fd`: when `serving`, the FUSE connection, whose
+// requests it answers; else a descriptor that becomes readable when the connection ends.
+// Returns when the lifetime says stop or the connection ends.
+void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime, bool serving) {
     std::vector<pollfd> fds;
     fuse_buf buffer{};
     for (;;) {
         // The lifetime's descriptors may change after each decision (clients come and go).
-        fds.assign(1, pollfd{fuse_fd, POLLIN, 0});
+        fds.assign(1, pollfd{fd, POLLIN, 0});
         for (const pollfd& watched : lifetime.watched())
             fds.push_back(pollfd{watched.fd, watched.events, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
@@ -63,8 +74,50 @@ void serve_with_lifetime(fuse_session* session, int fuse_fd, ServerLifetime& lif
             watched[i].revents = fds[i + 1].revents;
         if (lifetime.should_stop()) break;
         if (fds[0].revents & POLLIN) {
-            if (serve_one(session, buffer) == Received::closed) break;
-        } else if (fds[0].revents & (POLLERR | POLLHUP)) {
+            if (!serving || serve_one(session, buffer) == Received::closed) break;
+        } else if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+            break;
+        }
+    }
+    std::free(buffer.mem);
+}
+
+// A helper: answers requests until `stop_fd` is readable or the connection ends, which it
+// reports on `ended_fd`.
+void serve_as_helper(fuse_session* session, int fuse_fd, int stop_fd, int ended_fd) {
+    os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
+    epoll_event on_request{};
+    on_request.events = EPOLLIN | EPOLLEXCLUSIVE;
+    on_request.data.fd = fuse_fd;
+    epoll_event on_stop{};
+    on_stop.events = EPOLLIN;
+    on_stop.data.fd = stop_fd;
+    if (!epoll || ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0 ||
+        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, stop_fd, &on_stop) != 0) {
+        UntilReadable until(stop_fd);  // without an epoll set: woken with the others
+        serve_with_lifetime(session, fuse_fd, until, true);
+        signal(ended_fd);
+        return;
+    }
+    fuse_buf buffer{};
+    std::array<epoll_event, 2> events{};
+    for (;;) {
+        int ready = ::epoll_wait(epoll.get(), events.data(), events.size(), -1);
+        if (ready < 0 && errno == EINTR) continue;
+        bool request = false, stop = ready < 0, ended = false;
+        for (int i = 0; i < ready; ++i) {
+            if (events[i].data.fd == stop_fd) {
+                stop = true;
+            } else if (events[i].events & EPOLLIN) {
+                request = true;
+            } else {
+                ended = true;  // EPOLLERR or EPOLLHUP: the connection is gone
+            }
+        }
+        if (stop) break;
+        if (request && serve_one(session, buffer) == Received::closed) ended = true;
+        if (ended) {
+            signal(ended_fd);
             break;
         }
     }
@@ -77,24 +130,31 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
     int flags = ::fcntl(fuse_fd, F_GETFL);
     if (flags < 0 || ::fcntl(fuse_fd, F_SETFL, flags | O_NONBLOCK) != 0) threads = 1;
     os::UniqueFd stop(::eventfd(0, EFD_CLOEXEC));
-    if (!stop) threads = 1;
+    os::UniqueFd ended(::eventfd(0, EFD_CLOEXEC));
+    if (!stop || !ended) threads = 1;
     std::vector<std::thread> helpers;
-    try {
-        for (size_t i = 1; i < threads; ++i)
-            helpers.emplace_back([session, fuse_fd, stop_fd = stop.get()] {
-                UntilStopped until(stop_fd);
-                serve_with_lifetime(session, fuse_fd, until);
-            });
-    } catch (const std::system_error&) {
-        // Fewer threads serve; each still answers every kind of request.
+    if (threads > 1) {
+        try {
+            for (size_t i = 0; i < threads; ++i)
+                helpers.emplace_back(serve_as_helper, session, fuse_fd, stop.get(), ended.get());
+        } catch (const std::system_error&) {
+            // Fewer threads serve; each still answers every kind of request.
+        }
     }
-    serve_with_lifetime(session, fuse_fd, lifetime);
-    if (!helpers.empty()) {
-        uint64_t one = 1;
-        (void)!::write(stop.get(), &one, sizeof one);
+    if (helpers.empty()) {
+        serve_with_lifetime(session, fuse_fd, lifetime, true);
+        return;
     }
+    // Not the connection itself: polling it would wake this thread for every request too.
+    serve_with_lifetime(session, ended.get(), lifetime, false);
+    signal(stop.get());
     for (std::thread& helper : helpers)
         helper.join();
+}
+
+void serve_until(fuse_session* session, int fuse_fd, int done_fd) {
+    UntilReadable until(done_fd);
+    serve_with_lifetime(session, fuse_fd, until, true);
 }
 
 }  // namespace squashrun::runtime

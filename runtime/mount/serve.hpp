@@ -14,4 +14,7 @@ class ServerLifetime;
 // Returns after every thread has finished its request.
 void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads);
 
+// Serves `session` on the calling thread until `done_fd` is readable or the connection ends.
+void serve_until(fuse_session* session, int fuse_fd, int done_fd);
+
 }  // namespace squashrun::runtime

@@ -17,6 +17,7 @@ ServeOptions serve_options(std::string_view off) {
         if (name == "caches") options.large_caches = false;
         if (name == "threads") options.threads = false;
         if (name == "prefetch") options.prefetch = false;
+        if (name == "paths") options.replay_paths = false;
     }
     return options;
 }

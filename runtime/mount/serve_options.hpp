@@ -16,6 +16,7 @@ struct ServeOptions {
     bool large_caches = true;      // "caches": squashfuse caches enlarged (else 8, 1, 3 blocks)
     bool threads = true;           // "threads": two to four serving threads (else one)
     bool prefetch = true;          // "prefetch": the last start's reads replayed (prefetch.hpp)
+    bool replay_paths = true;      // "paths": the replay also repeats its lookups and listings
 };
 
 // The options with the names in the comma-separated `off` turned off; unknown names ignored.

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fuse3/fuse_lowlevel.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "os/fd_io.hpp"
 #include "os/mapped_file.hpp"
 #include "os/replace_file.hpp"
+#include "os/unique_fd.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
 #include "runtime/mount/requests.hpp"
@@ -31,8 +33,10 @@ namespace {
 constexpr size_t kMaxThreads = 4;
 // A replay that has not caught up with the app by then is of no more use.
 constexpr int64_t kReplayBudgetMs = 10'000;
-// About 60 bytes a read, ReadRecorder::kMaxRanges of them, and their bytes.
-constexpr size_t kMaxRecordingBytes = (1u << 20) + kMaxRecordedBytes;
+// About 60 bytes a read, ReadRecorder::kMaxRanges of them, the paths (kMaxStepBytes, twice
+// as hex digits, with their line's three bytes each) and the reads' bytes.
+constexpr size_t kMaxRecordingBytes =
+    (1u << 20) + 2 * kMaxStepBytes + 3 * ReadRecorder::kMaxSteps + kMaxRecordedBytes;
 
 [[noreturn]] void fail(const ServerConfig& config, const std::string& message) {
     (void)os::write_all(config.ready_fd, "e" + message);
@@ -82,7 +86,7 @@ void detach_from_terminal() {
             recorded = parse_recording(recording_file.bytes());
         }
     }
-    bool replaying = !recorded.ranges.empty();
+    bool replaying = !recorded.empty();
     size_t readers = threads + (replaying ? 1 : 0);  // the replay borrows one too
     auto image =
         ServedImage::open(config.source, config.payload_offset, readers, config.serve.large_caches);
@@ -104,19 +108,30 @@ void detach_from_terminal() {
     detach_from_terminal();
 
     std::atomic<bool> stop_replay{false};
+    os::UniqueFd replay_done(::eventfd(0, EFD_CLOEXEC));
     std::thread replay;
-    if (replaying) {
-        replay =
-            std::thread(replay_reads, session, std::ref(**image), std::cref(recorded),
-                        kReplayBudgetMs, std::cref(context.initialized), std::cref(stop_replay));
+    if (replaying && replay_done) {
+        std::string walk_in = config.serve.replay_paths ? config.mount_point : "";
+        Replay how{session, &**image, walk_in, kReplayBudgetMs};
+        replay = std::thread([&, how] {
+            replay_recording(how, recorded, context.initialized, stop_replay);
+            uint64_t one = 1;
+            (void)!::write(replay_done.get(), &one, sizeof one);
+        });
     }
     serve_requests(session, mounted->fd, *lifetime, threads);
     stop_replay = true;
-    if (replay.joinable()) replay.join();
+    if (replay.joinable()) {
+        // A lookup the replay is making still needs an answer.
+        serve_until(session, mounted->fd, replay_done.get());
+        replay.join();
+    }
     // Written while the lock is held, so the next launch that mounts afresh finds it.
     if (context.recorder != nullptr) {
-        if (auto ranges = recorder.ranges(); !ranges.empty()) {
-            (void)os::replace_file(config.reads_path, make_recording(**image, ranges));
+        auto ranges = recorder.ranges();
+        auto steps = recorder.steps();
+        if (!ranges.empty() || !steps.empty()) {
+            (void)os::replace_file(config.reads_path, make_recording(**image, ranges, steps));
         }
     }
 
