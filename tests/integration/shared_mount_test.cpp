@@ -1,11 +1,14 @@
 // Shared mounts: one mount and one server for the launches of one file, a grace period after
 // the last, fresh mounts for changed files, dead servers replaced, nothing left afterwards.
+#include <dirent.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -49,6 +52,16 @@ class SharedMount : public AppImageTest {
 
     std::string run_dir_;
 };
+
+std::string hex(const std::string& bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
 
 bool wait_until(const std::function<bool()>& done, milliseconds timeout = seconds(10)) {
     auto until = std::chrono::steady_clock::now() + timeout;
@@ -210,6 +223,8 @@ TEST_F(SharedMount, AFirstLaunchsReadsAreRecordedAndReplayedByTheNextFreshMount)
     std::string recording = read_file(records + "/" + names[0]);
     size_t text_end = recording.find("\n\n");
     ASSERT_NE(text_end, std::string::npos) << "lines, then the bytes: " << recording;
+    size_t looked_up = recording.find("l " + hex("data.txt") + "\n");
+    EXPECT_LT(looked_up, text_end) << "the lookup of data.txt is recorded: " << recording;
     std::string bytes = recording.substr(text_end + 2);
     EXPECT_NE(bytes.find("hello-data\n"), std::string::npos)
         << "the recording keeps the bytes the app read";
@@ -234,6 +249,69 @@ TEST_F(SharedMount, AFirstLaunchsReadsAreRecordedAndReplayedByTheNextFreshMount)
     auto damaged = run(shared(app, "0.05"));
     EXPECT_EQ(damaged.out, first.out) << damaged.describe();
     EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
+// A replayed recording looks paths up and lists directories beneath the mount only: not at an
+// absolute path, not through ".." above the mount, not through a symbolic link.
+TEST_F(SharedMount, AReplayNeverListsADirectoryOutsideTheMount) {
+    std::string outside = root_ + "/outside";
+    ASSERT_EQ(::mkdir(outside.c_str(), 0700), 0);
+    write_file(outside + "/secret", "x");
+    std::string appdir = root_ + "/AppDir-links";
+    make_appdir(appdir, "cat \"$APPDIR/data.txt\"");
+    std::filesystem::create_symlink(outside, appdir + "/out");
+    std::string app = root_ + "/links.AppImage";
+    build_appimage(appdir, app);
+    auto first = run(shared(app, "0.05"));
+    ASSERT_EQ(first.out, "hello-data\n") << first.describe();
+    ASSERT_TRUE(wait_for_no_mounts(root_));
+    std::string records = cache_dir() + "/reads";
+    ASSERT_TRUE(wait_until([&] { return list_dir(records).size() == 1; }));
+    std::string recording = records + "/" + list_dir(records)[0];
+
+    std::string up;
+    for (int i = 0; i < 40; ++i)
+        up += "../";
+    std::string escapes;
+    for (const std::string& path : {outside, up + outside.substr(1), std::string("out"),
+                                    std::string("./out/."), std::string("out/../out")}) {
+        escapes += "d " + hex(path) + "\nl " + hex(path + "/secret") + "\n";
+    }
+    write_file(recording, escapes + read_file(recording));
+    int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    ASSERT_GE(watch, 0);
+    ASSERT_GE(::inotify_add_watch(watch, outside.c_str(), IN_OPEN | IN_ACCESS), 0);
+    auto replayed = run(shared(app, "0.05"));
+    EXPECT_EQ(replayed.out, "hello-data\n") << replayed.describe();
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+    char events[4096];
+    EXPECT_LT(::read(watch, events, sizeof events), 0) << "the replay opened " << outside;
+    // The watch itself sees a listing made from here.
+    DIR* listing = ::opendir(outside.c_str());
+    ASSERT_NE(listing, nullptr);
+    ::closedir(listing);
+    EXPECT_GT(::read(watch, events, sizeof events), 0);
+    ::close(watch);
+}
+
+// A replay still looking names up when the grace period ends is waited for, with its lookups
+// answered: the server then unmounts and exits as always.
+TEST_F(SharedMount, AServerStopsWhileItsReplayIsStillLookingNamesUp) {
+    std::string app = make_app("cat \"$APPDIR/data.txt\"");
+    auto first = run(shared(app, "0.05"));
+    ASSERT_EQ(first.out, "hello-data\n") << first.describe();
+    ASSERT_TRUE(wait_for_no_mounts(root_));
+    std::string records = cache_dir() + "/reads";
+    ASSERT_TRUE(wait_until([&] { return list_dir(records).size() == 1; }));
+    std::string recording = records + "/" + list_dir(records)[0];
+    std::string lookups;
+    for (int i = 0; i < 16000; ++i)
+        lookups += "l " + hex("missing-" + std::to_string(i)) + "\n";
+    write_file(recording, lookups + read_file(recording));
+    auto replayed = run(shared(app, "0.05"));
+    EXPECT_EQ(replayed.out, "hello-data\n") << replayed.describe();
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+    EXPECT_TRUE(wait_until([&] { return processes_running(app).empty(); })) << "the server exited";
 }
 
 }  // namespace
