@@ -33,3 +33,10 @@ void randombytes_buf(void* const buf, const size_t size) {
     (void)size;
     abort();
 }
+
+/* libstdc++'s default terminate handler prints the demangled type of an exception nobody
+ * caught, which links the whole C++ demangler (about 30 KB). The runtime's main catches what
+ * it throws; if an exception still escaped, the process would end as before, with abort(). */
+void _ZN9__gnu_cxx27__verbose_terminate_handlerEv(void) {
+    abort();
+}

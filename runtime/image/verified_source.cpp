@@ -15,6 +15,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace squashrun::runtime {
 
@@ -44,17 +45,29 @@ struct VerifiedSource::State {
     std::list<uint64_t> recent;  // most recently used first
     std::unordered_map<uint64_t, std::pair<Chunk, std::list<uint64_t>::iterator>> cache;
     std::vector<bool> reported;
+    // Chunks being checked right now: a reader that needs one waits for it (and meanwhile
+    // checks a queued one) instead of hashing it a second time.
+    std::unordered_set<uint64_t> in_flight;
+    std::condition_variable done;  // a check has ended
 
     // The check-ahead thread: started by the first check in each process (a fork inherits
     // no threads), fed through `ahead`, stopped when the source goes.
     std::condition_variable wake;
     std::deque<uint64_t> ahead;
+    size_t window = kFewestAhead;  // how many were queued at the last miss
+    uint64_t stream_end = 0;       // the chunk just past them
     pid_t ahead_pid = 0;
     std::atomic<bool> stopping{false};
 
     Chunk cached(uint64_t index);  // lock held
     void keep(uint64_t index, const Chunk& chunk);
     core::Result<Chunk> check(uint64_t index, bool report_failure);
+    // Checks `index` with the lock released and marked in flight meanwhile (lock held).
+    core::Result<Chunk> check_in_flight(std::unique_lock<std::mutex>& held, uint64_t index,
+                                        bool report_failure);
+    // A queued chunk that nobody checks yet, taken off the queue; false when there is none.
+    bool take_queued(uint64_t& index);  // lock held
+    core::Result<Chunk> obtain(uint64_t index, const std::shared_ptr<State>& self);
     void report(uint64_t index);
     void check_ahead_of(uint64_t index, const std::shared_ptr<State>& self);
 };
@@ -112,24 +125,65 @@ core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_fai
     return chunk;
 }
 
+core::Result<Chunk> VerifiedSource::State::check_in_flight(std::unique_lock<std::mutex>& held,
+                                                           uint64_t index, bool report_failure) {
+    in_flight.insert(index);
+    held.unlock();
+    auto result = check(index, report_failure);
+    held.lock();
+    in_flight.erase(index);
+    done.notify_all();
+    return result;
+}
+
+bool VerifiedSource::State::take_queued(uint64_t& index) {
+    while (!ahead.empty()) {
+        index = ahead.front();
+        ahead.pop_front();
+        if (cache.count(index) == 0 && in_flight.count(index) == 0) return true;
+    }
+    return false;
+}
+
+core::Result<Chunk> VerifiedSource::State::obtain(uint64_t index,
+                                                  const std::shared_ptr<State>& self) {
+    std::unique_lock<std::mutex> held(lock);
+    bool queued = false;
+    for (;;) {
+        if (Chunk chunk = cached(index)) return chunk;
+        if (in_flight.count(index) == 0) {
+            if (!queued) {
+                held.unlock();
+                check_ahead_of(index, self);
+                held.lock();
+                queued = true;
+                continue;  // the check-ahead thread may have taken it meanwhile
+            }
+            return check_in_flight(held, index, true);
+        }
+        // Another thread checks it (a mismatch it does not report: then this one checks it
+        // again, and reports). Meanwhile the wait is spent on a queued chunk.
+        uint64_t other = 0;
+        if (take_queued(other)) {
+            (void)check_in_flight(held, other, false);
+        } else {
+            done.wait(held);
+        }
+    }
+}
+
 void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr<State>& self) {
     std::lock_guard<std::mutex> guard(lock);
     if (ahead_pid != ::getpid()) {
         try {
             std::thread([self] {
+                std::unique_lock<std::mutex> held(self->lock);
                 for (;;) {
+                    self->wake.wait(held, [&] { return self->stopping || !self->ahead.empty(); });
+                    if (self->stopping) return;
                     uint64_t next = 0;
-                    {
-                        std::unique_lock<std::mutex> held(self->lock);
-                        self->wake.wait(held,
-                                        [&] { return self->stopping || !self->ahead.empty(); });
-                        if (self->stopping) return;
-                        next = self->ahead.front();
-                        self->ahead.pop_front();
-                        if (self->cache.count(next) != 0) continue;
-                    }
                     // A mismatch is reported by the read that needs the chunk, if any does.
-                    (void)self->check(next, false);
+                    if (self->take_queued(next)) (void)self->check_in_flight(held, next, false);
                 }
             }).detach();
             ahead_pid = ::getpid();
@@ -137,12 +191,18 @@ void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr
             return;  // no thread: chunks are checked when they are read, as before
         }
     }
-    for (uint64_t i = index + 1; i <= index + kChunksAhead && i < chunk_count; ++i) {
-        if (cache.count(i) == 0 && std::find(ahead.begin(), ahead.end(), i) == ahead.end()) {
+    // A reader that has gone through the chunks checked ahead for it reads on: twice as many
+    // next time. Any other miss starts again from the fewest, so scattered reads (an app's
+    // start) do not make the other core hash chunks nobody reads.
+    window = index == stream_end ? std::min(2 * window, kMostAhead) : kFewestAhead;
+    stream_end = index + window + 1;
+    for (uint64_t i = index + 1; i <= index + window && i < chunk_count; ++i) {
+        if (cache.count(i) == 0 && in_flight.count(i) == 0 &&
+            std::find(ahead.begin(), ahead.end(), i) == ahead.end()) {
             ahead.push_back(i);
         }
     }
-    while (ahead.size() > 4 * kChunksAhead)
+    while (ahead.size() > 2 * kMostAhead)
         ahead.pop_front();
     wake.notify_one();
 }
@@ -184,17 +244,9 @@ core::Status VerifiedSource::read_exact(uint64_t offset, std::span<std::byte> ou
     size_t done = 0;
     while (done < out.size()) {
         uint64_t index = at / s.chunk_size;
-        Chunk chunk;
-        {
-            std::lock_guard<std::mutex> guard(s.lock);
-            chunk = s.cached(index);
-        }
-        if (!chunk) {
-            s.check_ahead_of(index, state_);
-            auto checked = s.check(index, true);
-            if (!checked) return checked.error();
-            chunk = *checked;
-        }
+        auto checked = s.obtain(index, state_);
+        if (!checked) return checked.error();
+        const Chunk& chunk = *checked;
         size_t within = static_cast<size_t>(at - index * s.chunk_size);
         size_t n = std::min(out.size() - done, chunk->size() - within);
         std::memcpy(out.data() + done, chunk->data() + within, n);

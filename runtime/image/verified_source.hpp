@@ -6,8 +6,10 @@
 // reported once, on stderr and to syslog.
 //
 // Checking ahead: when a reader needs a chunk that was not checked yet, the next few are
-// checked on a thread of the process's own, so a reader going through the payload finds
-// them ready and the hashing runs on another core while the reader waits on its own work.
+// checked on a thread of the process's own (more of them while the reader goes on in
+// order), so a reader going through the payload finds them ready and the hashing runs on
+// another core. A reader that needs a chunk another thread is checking waits for that check
+// instead of repeating it, and meanwhile checks a queued one itself.
 #pragma once
 
 #include <memory>
@@ -21,9 +23,11 @@ namespace squashrun::runtime {
 
 class VerifiedSource final : public core::ByteSource {
   public:
-    // How many checked chunks are kept (64 KiB chunks: 4 MiB), and how many are checked ahead.
+    // How many checked chunks are kept (64 KiB chunks: 4 MiB), and how many are checked ahead
+    // of a miss: the fewest, and the most for a reader that goes through the payload in order.
     static constexpr size_t kCachedChunks = 64;
-    static constexpr size_t kChunksAhead = 3;
+    static constexpr size_t kFewestAhead = 3;
+    static constexpr size_t kMostAhead = 16;
 
     // `table`: the chunk hashes, already checked against the header's table hash. `name`
     // (the AppImage's path) and `program` prefix the report of a failed chunk.
