@@ -134,7 +134,10 @@ bool ClientLifetime::should_stop() {
             int fd = watched_[i].fd;
             std::erase_if(clients_, [fd](const os::UniqueFd& c) { return c.get() == fd; });
             changed = true;
-            if (clients_.empty()) arm(grace_ms_);
+            if (clients_.empty()) {
+                warm_ = true;
+                arm(grace_ms_);
+            }
         }
     }
     if (watched_[2].revents & POLLIN) {

@@ -24,6 +24,9 @@ class ServerLifetime {
     virtual bool should_stop() = 0;
     // Called once the file system is unmounted and the mount point removed.
     virtual void finished() {}
+    // True once the mount's first start is over: the kernel has cached what it read, and
+    // the requests left are mostly cheap ones (see serve.cpp).
+    virtual bool warm() const { return false; }
 };
 
 // SIGINT and SIGTERM, blocked and read from a descriptor, so the server always unmounts
@@ -66,6 +69,7 @@ class ClientLifetime final : public ServerLifetime {
     std::span<pollfd> watched() override { return watched_; }
     bool should_stop() override;
     void finished() override;
+    bool warm() const override { return warm_; }
     size_t clients() const { return clients_.size(); }
 
   private:
@@ -81,6 +85,7 @@ class ClientLifetime final : public ServerLifetime {
     int64_t grace_ms_;
     std::vector<os::UniqueFd> clients_;
     os::UniqueFd held_lock_;       // from the decision to stop until the process exits
+    bool warm_ = false;            // the first clients have all gone
     std::vector<pollfd> watched_;  // signals, listening socket, timer, then the clients
 };
 

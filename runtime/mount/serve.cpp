@@ -1,9 +1,13 @@
 // The serving threads. With one thread, the calling thread polls the FUSE connection and the
 // lifetime's descriptors. With more, helper threads serve and the calling thread only consults
-// the lifetime. Each helper waits in an epoll set of its own that holds the connection as
-// exclusive, so the kernel wakes one helper per request: polled by all, every request would
-// wake every thread, which costs each request a second wake-up on a busy CPU. The connection
-// is non-blocking, so a helper that still loses the race for a request goes back to its wait.
+// the lifetime. Each helper waits in an epoll set of its own. While the mount is cold, every
+// request wakes every waiting helper and the first to run takes it: requests are heavy then
+// (decompression, checks), and a helper woken alone may be queued behind the app on a busy
+// core while the other core idles. Once the mount is warm (its first start over), the
+// connection is held as exclusive, so the kernel wakes one helper per request: the requests
+// left are cheap (ioctl, a few lookups), and a second wake-up for each would cost more than
+// it saves. The connection is non-blocking, so a helper that loses the race for a request
+// goes back to its wait.
 #include "runtime/mount/serve.hpp"
 
 #define FUSE_USE_VERSION 34
@@ -15,8 +19,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -57,7 +63,8 @@ class UntilReadable final : public ServerLifetime {
 // Polls `lifetime`'s descriptors and `fd`: when `serving`, the FUSE connection, whose
 // requests it answers; else a descriptor that becomes readable when the connection ends.
 // Returns when the lifetime says stop or the connection ends.
-void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime, bool serving) {
+void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime, bool serving,
+                         std::atomic<bool>* warm = nullptr) {
     std::vector<pollfd> fds;
     fuse_buf buffer{};
     for (;;) {
@@ -73,6 +80,7 @@ void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime
         for (size_t i = 0; i < watched.size(); ++i)
             watched[i].revents = fds[i + 1].revents;
         if (lifetime.should_stop()) break;
+        if (warm != nullptr && !*warm && lifetime.warm()) *warm = true;
         if (fds[0].revents & POLLIN) {
             if (!serving || serve_one(session, buffer) == Received::closed) break;
         } else if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
@@ -82,13 +90,22 @@ void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime
     std::free(buffer.mem);
 }
 
+struct Helpers {
+    int fuse_fd;
+    int stop_fd;                    // readable: stop
+    int ended_fd;                   // made readable when the connection ends
+    std::atomic<bool> warm{false};  // the mount's first start is over
+};
+
 // A helper: answers requests until `stop_fd` is readable or the connection ends, which it
 // reports on `ended_fd`.
-void serve_as_helper(fuse_session* session, int fuse_fd, int stop_fd, int ended_fd) {
+void serve_as_helper(fuse_session* session, Helpers& shared) {
+    int fuse_fd = shared.fuse_fd, stop_fd = shared.stop_fd, ended_fd = shared.ended_fd;
     os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
     epoll_event on_request{};
-    on_request.events = EPOLLIN | EPOLLEXCLUSIVE;
+    on_request.events = EPOLLIN;
     on_request.data.fd = fuse_fd;
+    bool exclusive = false;
     epoll_event on_stop{};
     on_stop.events = EPOLLIN;
     on_stop.data.fd = stop_fd;
@@ -120,6 +137,17 @@ void serve_as_helper(fuse_session* session, int fuse_fd, int stop_fd, int ended_
             signal(ended_fd);
             break;
         }
+        if (!exclusive && shared.warm) {
+            // EPOLLEXCLUSIVE cannot be added to a registration: it is made again.
+            on_request.events = EPOLLIN | EPOLLEXCLUSIVE;
+            exclusive = ::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, fuse_fd, nullptr) == 0 &&
+                        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) == 0;
+            if (!exclusive) {
+                on_request.events = EPOLLIN;
+                if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0) break;
+                exclusive = true;  // not again
+            }
+        }
     }
     std::free(buffer.mem);
 }
@@ -133,10 +161,11 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
     os::UniqueFd ended(::eventfd(0, EFD_CLOEXEC));
     if (!stop || !ended) threads = 1;
     std::vector<std::thread> helpers;
+    Helpers shared{fuse_fd, stop.get(), ended.get()};
     if (threads > 1) {
         try {
             for (size_t i = 0; i < threads; ++i)
-                helpers.emplace_back(serve_as_helper, session, fuse_fd, stop.get(), ended.get());
+                helpers.emplace_back(serve_as_helper, session, std::ref(shared));
         } catch (const std::system_error&) {
             // Fewer threads serve; each still answers every kind of request.
         }
@@ -146,7 +175,7 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
         return;
     }
     // Not the connection itself: polling it would wake this thread for every request too.
-    serve_with_lifetime(session, ended.get(), lifetime, false);
+    serve_with_lifetime(session, ended.get(), lifetime, false, &shared.warm);
     signal(stop.get());
     for (std::thread& helper : helpers)
         helper.join();

@@ -42,6 +42,9 @@ class SharedMount : public AppImageTest {
         return c;
     }
     std::string mount_dir() const { return run_dir_ + "/squashrun"; }
+    // Runs `app` (its AppRun prints data.txt) on a fresh mount, and returns the path of the
+    // recording of that first launch; "" when there is none.
+    std::string record_first_launch(const std::string& app);
     std::string cache_dir() const { return root_ + "/cache"; }
 
     // The first line of a run of `kPrintAppdir`: the mount point it used.
@@ -70,6 +73,15 @@ bool wait_until(const std::function<bool()>& done, milliseconds timeout = second
         std::this_thread::sleep_for(milliseconds(20));
     }
     return true;
+}
+
+std::string SharedMount::record_first_launch(const std::string& app) {
+    auto first = run(shared(app, "0.05"));
+    EXPECT_EQ(first.out, "hello-data\n") << first.describe();
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+    std::string records = cache_dir() + "/reads";
+    if (!wait_until([&] { return list_dir(records).size() == 1; })) return "";
+    return records + "/" + list_dir(records)[0];
 }
 
 TEST_F(SharedMount, TwoLaunchesInARowUseOneMountAndOneServer) {
@@ -262,12 +274,8 @@ TEST_F(SharedMount, AReplayNeverListsADirectoryOutsideTheMount) {
     std::filesystem::create_symlink(outside, appdir + "/out");
     std::string app = root_ + "/links.AppImage";
     build_appimage(appdir, app);
-    auto first = run(shared(app, "0.05"));
-    ASSERT_EQ(first.out, "hello-data\n") << first.describe();
-    ASSERT_TRUE(wait_for_no_mounts(root_));
-    std::string records = cache_dir() + "/reads";
-    ASSERT_TRUE(wait_until([&] { return list_dir(records).size() == 1; }));
-    std::string recording = records + "/" + list_dir(records)[0];
+    std::string recording = record_first_launch(app);
+    ASSERT_FALSE(recording.empty());
 
     std::string up;
     for (int i = 0; i < 40; ++i)
@@ -298,12 +306,8 @@ TEST_F(SharedMount, AReplayNeverListsADirectoryOutsideTheMount) {
 // answered: the server then unmounts and exits as always.
 TEST_F(SharedMount, AServerStopsWhileItsReplayIsStillLookingNamesUp) {
     std::string app = make_app("cat \"$APPDIR/data.txt\"");
-    auto first = run(shared(app, "0.05"));
-    ASSERT_EQ(first.out, "hello-data\n") << first.describe();
-    ASSERT_TRUE(wait_for_no_mounts(root_));
-    std::string records = cache_dir() + "/reads";
-    ASSERT_TRUE(wait_until([&] { return list_dir(records).size() == 1; }));
-    std::string recording = records + "/" + list_dir(records)[0];
+    std::string recording = record_first_launch(app);
+    ASSERT_FALSE(recording.empty());
     std::string lookups;
     for (int i = 0; i < 16000; ++i)
         lookups += "l " + hex("missing-" + std::to_string(i)) + "\n";
