@@ -96,7 +96,8 @@ std::vector<PathStep> ReadRecorder::steps() {
     for (const Visit& visit : visits_) {
         if (!path_of(visit.node, path)) continue;
         if (visit.kind == PathStep::Kind::lookup) {
-            path = path.empty() ? visit.name : path + '/' + visit.name;
+            if (!path.empty()) path += '/';
+            path += visit.name;
         } else if (path.empty()) {
             path = ".";
         }
@@ -193,7 +194,7 @@ Recording parse_recording(std::string_view file) {
         const char* line_end = static_cast<const char*>(std::memchr(at, '\n', end - at));
         const char* digits = at + 2;
         size_t count = static_cast<size_t>(line_end - digits);
-        if (count == 0 || count % 2 != 0 || count > 2 * PATH_MAX) return false;
+        if (count == 0 || count % 2 != 0 || count > 2 * size_t{PATH_MAX}) return false;
         PathStep step{kind, {}, recording.ranges.size()};
         for (size_t i = 0; i < count; i += 2) {
             int high = hex_value(digits[i]), low = hex_value(digits[i + 1]);
@@ -246,7 +247,7 @@ void visit(int root, const PathStep& step) {
     bool listing = step.kind == PathStep::Kind::listing;
     os::UniqueFd fd(open_beneath(root, step.path, listing ? O_RDONLY | O_DIRECTORY : O_PATH));
     if (!fd || !listing) return;
-    std::vector<char> entries(32 * 1024);
+    std::vector<char> entries(size_t{32} * 1024);
     while (::syscall(SYS_getdents64, fd.get(), entries.data(), entries.size()) > 0) {
     }
 }

@@ -103,6 +103,7 @@ TEST_F(SharedMount, TwoLaunchesInARowUseOneMountAndOneServer) {
 TEST_F(SharedMount, SixteenSimultaneousFirstLaunchesMountOnce) {
     std::string app = make_app(std::string(kPrintAppdir) + "; sleep 0.3");
     std::vector<std::unique_ptr<Child>> children;
+    children.reserve(16);
     for (int i = 0; i < 16; ++i)
         children.push_back(std::make_unique<Child>(shared(app, "2")));
     std::set<std::string> appdirs;

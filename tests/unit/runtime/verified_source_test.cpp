@@ -95,7 +95,7 @@ TEST(VerifiedSource, ManyReadersAtOnceGetThePayloadAndEachChunkIsReadOnce) {
 
 TEST(VerifiedSource, AChunkThatDoesNotMatchFailsEveryReadAndIsReportedOnce) {
     Signed s = make_signed();
-    s.file->bytes()[kPrefix + 7 * kChunk + 5] ^= std::byte{1};  // chunk 7
+    s.file->bytes()[kPrefix + uint64_t{7} * kChunk + 5] ^= std::byte{1};  // chunk 7
     VerifiedSource source(s.file, s.header, s.table, "test.AppImage", "test");
     std::FILE* captured = std::tmpfile();
     ASSERT_NE(captured, nullptr);
@@ -106,9 +106,9 @@ TEST(VerifiedSource, AChunkThatDoesNotMatchFailsEveryReadAndIsReportedOnce) {
     for (size_t t = 0; t < 8; ++t) {
         readers.emplace_back([&] {
             std::vector<std::byte> bytes(100);
-            if (!source.read_exact(kPrefix + 7 * kChunk + 4000, bytes)) ++failed;
-            if (source.read_exact(kPrefix + 3 * kChunk, bytes) &&
-                source.read_exact(kPrefix + 8 * kChunk, bytes)) {
+            if (!source.read_exact(kPrefix + uint64_t{7} * kChunk + 4000, bytes)) ++failed;
+            if (source.read_exact(kPrefix + uint64_t{3} * kChunk, bytes) &&
+                source.read_exact(kPrefix + uint64_t{8} * kChunk, bytes)) {
                 ++other_chunks_read;
             }
         });
