@@ -1,9 +1,11 @@
 // Fuzz target: the small records the runtime reads from disk and the kernel: update
-// information, identity records of the cache, /proc/self/mountinfo.
+// information, identity records of the cache, /proc/self/mountinfo, the recordings of a first
+// launch that a fresh mount replays.
 #include "core/cache/policy.hpp"
 #include "core/format/mountinfo.hpp"
 #include "core/format/update_info.hpp"
 #include "fuzz_support.hpp"
+#include "runtime/mount/prefetch.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace squashrun;
@@ -15,5 +17,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::require(again.has_value(), "a formatted record parses");
     }
     (void)core::parse_mountinfo(text);
+    auto recording = runtime::parse_recording(text);
+    if (!recording.empty()) {
+        auto again = runtime::parse_recording(
+            runtime::format_recording(recording.ranges, recording.steps, recording.data));
+        fuzz::require(again.ranges.size() == recording.ranges.size() &&
+                          again.steps.size() == recording.steps.size() &&
+                          again.data == recording.data,
+                      "a formatted recording parses to the same steps");
+        for (size_t i = 0; i < again.steps.size(); ++i) {
+            fuzz::require(again.steps[i].path == recording.steps[i].path &&
+                              again.steps[i].after == recording.steps[i].after,
+                          "a path step keeps its path and place");
+        }
+    }
     return 0;
 }
