@@ -106,6 +106,7 @@ void serve_as_helper(fuse_session* session, Helpers& shared) {
     on_request.events = EPOLLIN;
     on_request.data.fd = fuse_fd;
     bool exclusive = false;
+    bool unwatched = false;
     epoll_event on_stop{};
     on_stop.events = EPOLLIN;
     on_stop.data.fd = stop_fd;
@@ -138,18 +139,24 @@ void serve_as_helper(fuse_session* session, Helpers& shared) {
             break;
         }
         if (!exclusive && shared.warm) {
+            exclusive = true;  // tried once, whatever comes of it
             // EPOLLEXCLUSIVE cannot be added to a registration: it is made again.
-            on_request.events = EPOLLIN | EPOLLEXCLUSIVE;
-            exclusive = ::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, fuse_fd, nullptr) == 0 &&
-                        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) == 0;
-            if (!exclusive) {
-                on_request.events = EPOLLIN;
-                if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0) break;
-                exclusive = true;  // not again
+            epoll_event wanted = on_request;
+            wanted.events |= EPOLLEXCLUSIVE;
+            if (::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, fuse_fd, nullptr) == 0 &&
+                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &wanted) != 0 &&
+                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0) {
+                unwatched = true;  // the connection is in no set now: poll it instead
+                break;
             }
         }
     }
     std::free(buffer.mem);
+    if (unwatched) {
+        UntilReadable until(stop_fd);
+        serve_with_lifetime(session, fuse_fd, until, true);
+        signal(ended_fd);  // stopped, or the connection ended: either way the end is near
+    }
 }
 
 }  // namespace
