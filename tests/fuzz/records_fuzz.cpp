@@ -1,6 +1,8 @@
 // Fuzz target: the small records the runtime reads from disk and the kernel: update
 // information, identity records of the cache, /proc/self/mountinfo, the recordings of a first
 // launch that a fresh mount replays.
+#include <string>
+
 #include "core/cache/policy.hpp"
 #include "core/format/mountinfo.hpp"
 #include "core/format/update_info.hpp"
@@ -19,8 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)core::parse_mountinfo(text);
     auto recording = runtime::parse_recording(text);
     if (!recording.empty()) {
-        auto again = runtime::parse_recording(
-            runtime::format_recording(recording.ranges, recording.steps, recording.data));
+        std::string formatted =
+            runtime::format_recording(recording.ranges, recording.steps, recording.data);
+        auto again = runtime::parse_recording(formatted);  // views into `formatted`
         fuzz::require(again.ranges.size() == recording.ranges.size() &&
                           again.steps.size() == recording.steps.size() &&
                           again.data == recording.data,
