@@ -1,4 +1,4 @@
-// trim, take_line, search_candidates.
+// trim, take_line, search_candidates, hexadecimal.
 #include "core/text/text.hpp"
 
 namespace squashrun::core {
@@ -42,6 +42,34 @@ std::vector<std::string> search_candidates(std::string_view dirs, std::string_vi
         candidates.push_back(candidate.append("/").append(name));
     }
     return candidates;
+}
+
+namespace {
+
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+
+}  // namespace
+
+std::string hex_of(std::string_view bytes) {
+    std::string hex;
+    hex.reserve(2 * bytes.size());
+    for (unsigned char byte : bytes) {
+        hex += kHexDigits[byte >> 4];
+        hex += kHexDigits[byte & 15];
+    }
+    return hex;
+}
+
+std::optional<std::string> bytes_of_hex(std::string_view digits) {
+    if (digits.size() % 2 != 0) return std::nullopt;
+    std::string bytes;
+    bytes.reserve(digits.size() / 2);
+    for (size_t i = 0; i < digits.size(); i += 2) {
+        size_t high = kHexDigits.find(digits[i]), low = kHexDigits.find(digits[i + 1]);
+        if (high == std::string_view::npos || low == std::string_view::npos) return std::nullopt;
+        bytes += static_cast<char>(high * 16 + low);
+    }
+    return bytes;
 }
 
 }  // namespace squashrun::core

@@ -16,6 +16,7 @@
 #include "core/format/payload.hpp"
 #include "core/sign/chunks.hpp"
 #include "core/sign/minisign.hpp"
+#include "core/text/text.hpp"
 #include "os/files.hpp"
 #include "os/private_dir.hpp"
 #include "os/replace_file.hpp"
@@ -64,13 +65,7 @@ core::Result<std::vector<std::byte>> checked_table(const AppImageFile& image,
 }
 
 std::string hex(std::span<const uint8_t> bytes) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (uint8_t b : bytes) {
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-    }
-    return out;
+    return core::hex_of({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 bool has_pins(const std::string& dir) {

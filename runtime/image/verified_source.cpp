@@ -69,6 +69,7 @@ struct VerifiedSource::State {
     bool take_queued(uint64_t& index);  // lock held
     core::Result<Chunk> obtain(uint64_t index, const std::shared_ptr<State>& self);
     void report(uint64_t index);
+    // Queues the chunks after `index` for the check-ahead thread (lock held).
     void check_ahead_of(uint64_t index, const std::shared_ptr<State>& self);
 };
 
@@ -148,17 +149,10 @@ bool VerifiedSource::State::take_queued(uint64_t& index) {
 core::Result<Chunk> VerifiedSource::State::obtain(uint64_t index,
                                                   const std::shared_ptr<State>& self) {
     std::unique_lock<std::mutex> held(lock);
-    bool queued = false;
     for (;;) {
         if (Chunk chunk = cached(index)) return chunk;
         if (in_flight.count(index) == 0) {
-            if (!queued) {
-                held.unlock();
-                check_ahead_of(index, self);
-                held.lock();
-                queued = true;
-                continue;  // the check-ahead thread may have taken it meanwhile
-            }
+            check_ahead_of(index, self);
             return check_in_flight(held, index, true);
         }
         // Another thread checks it (a mismatch it does not report: then this one checks it
@@ -173,7 +167,6 @@ core::Result<Chunk> VerifiedSource::State::obtain(uint64_t index,
 }
 
 void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr<State>& self) {
-    std::lock_guard<std::mutex> guard(lock);
     if (ahead_pid != ::getpid()) {
         try {
             std::thread([self] {

@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "core/cache/content_hash.hpp"
+#include "core/text/text.hpp"
 #include "os/unique_fd.hpp"
 #include "runtime/mount/node_ids.hpp"
 #include "runtime/mount/served_image.hpp"
@@ -135,18 +136,6 @@ std::string make_recording(ServedImage& image, const std::vector<ReadRange>& ran
     return format_recording(kept, renumbered, data);
 }
 
-namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-}  // namespace
-
 std::string format_recording(const std::vector<ReadRange>& ranges,
                              const std::vector<PathStep>& steps, std::string_view data) {
     std::string text;
@@ -156,10 +145,7 @@ std::string format_recording(const std::vector<ReadRange>& ranges,
         for (; step != steps.end() && step->after <= reads; ++step) {
             text += static_cast<char>(step->kind);
             text += ' ';
-            for (unsigned char c : step->path) {
-                text += kHexDigits[c >> 4];
-                text += kHexDigits[c & 15];
-            }
+            text += core::hex_of(step->path);
             text += '\n';
         }
     };
@@ -192,16 +178,11 @@ Recording parse_recording(std::string_view file) {
     // "l PATH" or "d PATH": a path of hex digit pairs, not empty, not longer than PATH_MAX.
     auto path_step = [&](PathStep::Kind kind) {
         const char* line_end = static_cast<const char*>(std::memchr(at, '\n', end - at));
-        const char* digits = at + 2;
-        size_t count = static_cast<size_t>(line_end - digits);
-        if (count == 0 || count % 2 != 0 || count > 2 * size_t{PATH_MAX}) return false;
-        PathStep step{kind, {}, recording.ranges.size()};
-        for (size_t i = 0; i < count; i += 2) {
-            int high = hex_value(digits[i]), low = hex_value(digits[i + 1]);
-            if (high < 0 || low < 0) return false;
-            step.path += static_cast<char>(high * 16 + low);
-        }
-        recording.steps.push_back(std::move(step));
+        std::string_view digits(at + 2, static_cast<size_t>(line_end - (at + 2)));
+        if (digits.empty() || digits.size() > 2 * size_t{PATH_MAX}) return false;
+        auto path = core::bytes_of_hex(digits);
+        if (!path) return false;
+        recording.steps.push_back({kind, std::move(*path), recording.ranges.size()});
         at = line_end + 1;
         return true;
     };

@@ -97,34 +97,35 @@ struct Helpers {
     std::atomic<bool> warm{false};  // the mount's first start is over
 };
 
-// A helper: answers requests until `stop_fd` is readable or the connection ends, which it
-// reports on `ended_fd`.
-void serve_as_helper(fuse_session* session, Helpers& shared) {
-    int fuse_fd = shared.fuse_fd, stop_fd = shared.stop_fd, ended_fd = shared.ended_fd;
+// A helper's work from its epoll set: answers requests until `stop_fd` is readable or the
+// connection ends (which it reports on `ended_fd`). False when the connection could not be
+// kept in the set: the helper must then wait for requests another way.
+bool serve_from_epoll(fuse_session* session, Helpers& shared) {
     os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
     epoll_event on_request{};
     on_request.events = EPOLLIN;
-    on_request.data.fd = fuse_fd;
-    bool exclusive = false;
-    bool unwatched = false;
+    on_request.data.fd = shared.fuse_fd;
     epoll_event on_stop{};
     on_stop.events = EPOLLIN;
-    on_stop.data.fd = stop_fd;
-    if (!epoll || ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0 ||
-        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, stop_fd, &on_stop) != 0) {
-        UntilReadable until(stop_fd);  // without an epoll set: woken with the others
-        serve_with_lifetime(session, fuse_fd, until, true);
-        signal(ended_fd);
-        return;
+    on_stop.data.fd = shared.stop_fd;
+    if (!epoll || ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &on_request) != 0 ||
+        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.stop_fd, &on_stop) != 0) {
+        return false;
     }
+    bool exclusive = false;
     fuse_buf buffer{};
     std::array<epoll_event, 2> events{};
+    bool kept = true;
     for (;;) {
         int ready = ::epoll_wait(epoll.get(), events.data(), events.size(), -1);
-        if (ready < 0 && errno == EINTR) continue;
-        bool request = false, stop = ready < 0, ended = false;
+        if (ready < 0) {
+            if (errno == EINTR) continue;
+            kept = false;
+            break;
+        }
+        bool request = false, stop = false, ended = false;
         for (int i = 0; i < ready; ++i) {
-            if (events[i].data.fd == stop_fd) {
+            if (events[i].data.fd == shared.stop_fd) {
                 stop = true;
             } else if (events[i].events & EPOLLIN) {
                 request = true;
@@ -135,7 +136,7 @@ void serve_as_helper(fuse_session* session, Helpers& shared) {
         if (stop) break;
         if (request && serve_one(session, buffer) == Received::closed) ended = true;
         if (ended) {
-            signal(ended_fd);
+            signal(shared.ended_fd);
             break;
         }
         if (!exclusive && shared.warm) {
@@ -143,20 +144,23 @@ void serve_as_helper(fuse_session* session, Helpers& shared) {
             // EPOLLEXCLUSIVE cannot be added to a registration: it is made again.
             epoll_event wanted = on_request;
             wanted.events |= EPOLLEXCLUSIVE;
-            if (::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, fuse_fd, nullptr) == 0 &&
-                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &wanted) != 0 &&
-                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fuse_fd, &on_request) != 0) {
-                unwatched = true;  // the connection is in no set now: poll it instead
+            if (::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, shared.fuse_fd, nullptr) == 0 &&
+                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &wanted) != 0 &&
+                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &on_request) != 0) {
+                kept = false;
                 break;
             }
         }
     }
     std::free(buffer.mem);
-    if (unwatched) {
-        UntilReadable until(stop_fd);
-        serve_with_lifetime(session, fuse_fd, until, true);
-        signal(ended_fd);  // stopped, or the connection ended: either way the end is near
-    }
+    return kept;
+}
+
+void serve_as_helper(fuse_session* session, Helpers& shared) {
+    if (serve_from_epoll(session, shared)) return;
+    // Polling the connection: woken with the others for every request.
+    serve_until(session, shared.fuse_fd, shared.stop_fd);
+    signal(shared.ended_fd);  // stopped, or the connection ended: either way the end is near
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ void detach_from_terminal() {
     detach_from_terminal();
 
     std::atomic<bool> stop_replay{false};
-    os::UniqueFd replay_done(::eventfd(0, EFD_CLOEXEC));
+    os::UniqueFd replay_done(replaying ? ::eventfd(0, EFD_CLOEXEC) : -1);
     std::thread replay;
     if (replaying && replay_done) {
         std::string walk_in = config.serve.replay_paths ? config.mount_point : "";

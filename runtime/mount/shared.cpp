@@ -151,22 +151,22 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
     os::UniqueFd lock = lock_exclusively(lock_path);
     if (!lock) return core::make_error(lock_path + ": " + errno_text());
 
-    if (os::UniqueFd joined = connect_socket(socket_path)) {
+    auto joined_mount = [&](os::UniqueFd connection) {
+        print_debug("joined the shared mount " + base);
+        return SharedMount{base, std::move(connection)};
+    };
+    if (os::UniqueFd connection = connect_socket(socket_path)) {
         // A server decides to stop only under the lock, and then first counts every connection
         // made before: it will count this one, so the answer is awaited without the lock, which
         // launches starting at the same time are waiting for.
         lock.reset();
-        if (answered(joined.get()) && is_live_fuse_mount(base)) {
-            print_debug("joined the shared mount " + base);
-            return SharedMount{base, std::move(joined)};
-        }
+        if (answered(connection.get()) && is_live_fuse_mount(base))
+            return joined_mount(std::move(connection));
         // Stopped (by a signal) or dead meanwhile: look again under the lock.
         lock = lock_exclusively(lock_path);
         if (!lock) return core::make_error(lock_path + ": " + errno_text());
-        if (os::UniqueFd again = connect_to(socket_path); again && is_live_fuse_mount(base)) {
-            print_debug("joined the shared mount " + base);
-            return SharedMount{base, std::move(again)};
-        }
+        connection = connect_to(socket_path);
+        if (connection && is_live_fuse_mount(base)) return joined_mount(std::move(connection));
     }
     clear_mount_point(base, settings);
     if (::mkdir(base.c_str(), 0700) != 0) return core::make_error(base + ": " + errno_text());

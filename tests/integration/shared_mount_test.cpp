@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "core/text/text.hpp"
 #include "support.hpp"
 
 namespace squashrun::test {
@@ -55,16 +56,6 @@ class SharedMount : public AppImageTest {
 
     std::string run_dir_;
 };
-
-std::string hex(const std::string& bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
 
 bool wait_until(const std::function<bool()>& done, milliseconds timeout = seconds(10)) {
     auto until = std::chrono::steady_clock::now() + timeout;
@@ -236,7 +227,7 @@ TEST_F(SharedMount, AFirstLaunchsReadsAreRecordedAndReplayedByTheNextFreshMount)
     std::string recording = read_file(records + "/" + names[0]);
     size_t text_end = recording.find("\n\n");
     ASSERT_NE(text_end, std::string::npos) << "lines, then the bytes: " << recording;
-    size_t looked_up = recording.find("l " + hex("data.txt") + "\n");
+    size_t looked_up = recording.find("l " + core::hex_of("data.txt") + "\n");
     EXPECT_LT(looked_up, text_end) << "the lookup of data.txt is recorded: " << recording;
     std::string bytes = recording.substr(text_end + 2);
     EXPECT_NE(bytes.find("hello-data\n"), std::string::npos)
@@ -284,7 +275,7 @@ TEST_F(SharedMount, AReplayNeverListsADirectoryOutsideTheMount) {
     std::string escapes;
     for (const std::string& path : {outside, up + outside.substr(1), std::string("out"),
                                     std::string("./out/."), std::string("out/../out")}) {
-        escapes += "d " + hex(path) + "\nl " + hex(path + "/secret") + "\n";
+        escapes += "d " + core::hex_of(path) + "\nl " + core::hex_of(path + "/secret") + "\n";
     }
     write_file(recording, escapes + read_file(recording));
     int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -311,7 +302,7 @@ TEST_F(SharedMount, AServerStopsWhileItsReplayIsStillLookingNamesUp) {
     ASSERT_FALSE(recording.empty());
     std::string lookups;
     for (int i = 0; i < 16000; ++i)
-        lookups += "l " + hex("missing-" + std::to_string(i)) + "\n";
+        lookups += "l " + core::hex_of("missing-" + std::to_string(i)) + "\n";
     write_file(recording, lookups + read_file(recording));
     auto replayed = run(shared(app, "0.05"));
     EXPECT_EQ(replayed.out, "hello-data\n") << replayed.describe();
