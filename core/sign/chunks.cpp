@@ -27,6 +27,17 @@ Result<std::vector<std::byte>> chunk_table(const ByteSource& file, uint64_t offs
     return table;
 }
 
+std::vector<std::byte> table_index(std::span<const std::byte> table) {
+    std::vector<std::byte> index;
+    for (size_t at = 0; at < table.size(); at += kTablePageBytes) {
+        Hash256 hash =
+            hash256(table.subspan(at, std::min<size_t>(kTablePageBytes, table.size() - at)));
+        const auto* bytes = reinterpret_cast<const std::byte*>(hash.data());
+        index.insert(index.end(), bytes, bytes + hash.size());
+    }
+    return index;
+}
+
 Result<Hash256> runtime_hash(const ByteSource& file, const ElfInfo& elf, uint64_t payload_offset) {
     auto bytes = file.read_vector(0, payload_offset);
     if (!bytes) return bytes.error();

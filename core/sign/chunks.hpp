@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/format/byte_source.hpp"
@@ -16,6 +17,9 @@ namespace squashrun::core {
 // BLAKE2b-256 of each `chunk_size` piece of `length` bytes from `offset`, concatenated.
 Result<std::vector<std::byte>> chunk_table(const ByteSource& file, uint64_t offset, uint64_t length,
                                            uint32_t chunk_size);
+
+// The table's index: BLAKE2b-256 of each kTablePageBytes page of `table`, concatenated.
+std::vector<std::byte> table_index(std::span<const std::byte> table);
 
 // BLAKE2b-256 of the file's first `payload_offset` bytes with the sections .squashrun_sig and
 // .upd_info read as zeros (the first is written after the hash, the second is bound on its

@@ -23,6 +23,22 @@ uint64_t chunk_count_for(uint64_t length, uint32_t chunk_size) {
     return length / chunk_size + (length % chunk_size != 0 ? 1 : 0);
 }
 
+uint64_t table_bytes(const SignedHeader& h) {
+    return h.chunk_count * kChunkHashBytes;
+}
+
+uint64_t table_page_count(const SignedHeader& h) {
+    return chunk_count_for(table_bytes(h), kTablePageBytes);
+}
+
+uint64_t index_offset(const SignedHeader& h) {
+    return h.table_offset + table_bytes(h);
+}
+
+uint64_t index_bytes(const SignedHeader& h) {
+    return table_page_count(h) * kChunkHashBytes;
+}
+
 Hash256 hash256(std::span<const std::byte> bytes) {
     Hash256 hash{};
     crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const uint8_t*>(bytes.data()),
@@ -42,7 +58,7 @@ Result<std::optional<SignedHeader>> parse_signed_header(std::span<const std::byt
     SignedHeader h;
     h.version = static_cast<uint32_t>(get(section, 8, 4));
     h.flags = static_cast<uint32_t>(get(section, 12, 4));
-    if (h.version != 1) {
+    if (h.version != kSignedFormatVersion) {
         return make_error("signed header: version " + std::to_string(h.version) +
                           " is not known to this runtime");
     }
@@ -58,7 +74,7 @@ Result<std::optional<SignedHeader>> parse_signed_header(std::span<const std::byt
     h.payload_length = get(section, 32, 8);
     h.table_offset = get(section, 40, 8);
     h.chunk_count = get(section, 48, 8);
-    get_bytes(section, 56, h.table_hash);
+    get_bytes(section, 56, h.index_hash);
     get_bytes(section, 88, h.runtime_hash);
     get_bytes(section, 120, h.update_info_hash);
     get_bytes(section, 152, h.key_id);
@@ -83,7 +99,7 @@ Result<std::optional<SignedHeader>> parse_signed_header(std::span<const std::byt
     if (h.payload_length == 0 || h.payload_offset > UINT64_MAX - h.payload_length ||
         h.table_offset < h.payload_offset + h.payload_length ||
         h.chunk_count != chunk_count_for(h.payload_length, h.chunk_size) ||
-        h.chunk_count > (UINT64_MAX - h.table_offset) / kChunkHashBytes) {
+        h.chunk_count > (UINT64_MAX - h.table_offset) / (2 * kChunkHashBytes)) {  // + index
         return make_error("signed header: inconsistent payload and table");
     }
     return std::optional<SignedHeader>(std::move(h));

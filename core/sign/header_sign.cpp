@@ -27,7 +27,7 @@ Result<std::vector<std::byte>> sign_header(SignedHeader h, const SecretKey& key)
     put(out, 32, h.payload_length, 8);
     put(out, 40, h.table_offset, 8);
     put(out, 48, h.chunk_count, 8);
-    put_bytes(out, 56, h.table_hash);
+    put_bytes(out, 56, h.index_hash);
     put_bytes(out, 88, h.runtime_hash);
     put_bytes(out, 120, h.update_info_hash);
     put_bytes(out, 152, h.key_id);

@@ -20,6 +20,7 @@
 #include "os/files.hpp"
 #include "os/private_dir.hpp"
 #include "os/replace_file.hpp"
+#include "runtime/image/chunk_table.hpp"
 #include "runtime/image/reader.hpp"
 #include "runtime/image/verified_source.hpp"
 
@@ -46,21 +47,18 @@ core::Result<std::optional<core::SignedHeader>> read_signed_header(const AppImag
 
 namespace {
 
-// The checks a launch makes of the header against the file, then the table read and checked
-// against its hash.
-core::Result<std::vector<std::byte>> checked_table(const AppImageFile& image,
-                                                   const core::SignedHeader& h) {
+// The checks a launch makes of the header against the file, then the table's index (and with
+// `whole` the table) read and checked against the header.
+core::Result<CheckedTable> checked_table(const AppImageFile& image, const core::SignedHeader& h,
+                                         bool whole) {
     auto sb = core::read_superblock(image.source(), image.layout.payload_offset);
     if (h.payload_offset != image.layout.payload_offset || !sb ||
         sb->bytes_used > h.payload_length || h.table_offset > image.size ||
-        h.chunk_count * core::kChunkHashBytes > image.size - h.table_offset) {
+        core::table_bytes(h) + core::index_bytes(h) > image.size - h.table_offset) {
         return core::make_error(image.path + ": the signed header does not describe this file");
     }
-    auto table = image.source().read_vector(h.table_offset, h.chunk_count * core::kChunkHashBytes);
+    auto table = read_checked_table(image.source(), h, whole);
     if (!table) return core::make_error(image.path + ": " + table.message());
-    if (core::hash256(*table) != h.table_hash) {
-        return core::make_error(image.path + ": the chunk table does not match its signature");
-    }
     return table;
 }
 
@@ -183,7 +181,7 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
     question.policy = trust.policy;
     if (header->has_value()) {
         const core::SignedHeader& h = **header;
-        auto table = checked_table(image, h);
+        auto table = checked_table(image, h, core::table_bytes(h) <= kWholeTableAtStart);
         if (!table) return table.error();
         if (!valid_identity(h.app_identity)) {
             return core::make_error(image.path + ": the signed app identity '" +
@@ -196,21 +194,22 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
         }
         question.identity = h.app_identity;
         question.signer = core::PublicKey{h.key_id, h.public_key};
-        image.trust_tag = "signed " + hex(h.table_hash);
+        image.trust_tag = "signed " + hex(h.index_hash);
         // The identity pins are keyed by must be the payload's own: a checked look at its
-        // root, on a reader of its own (the one the payload's readers get stays unused until
-        // the mount server forks).
-        auto hashes = std::make_shared<const std::vector<std::byte>>(std::move(*table));
-        auto look = std::make_shared<VerifiedSource>(open_own_copy(image), h, hashes, image.path,
-                                                     trust.program);
-        std::string payload = payload_identity(look, image.layout.payload_offset);
+        // root. Nothing is checked ahead for it, so no thread runs when the mount server forks
+        // (which keeps the chunks checked here).
+        auto reader = std::make_shared<VerifiedSource>(
+            open_own_copy(image), h, std::make_shared<const CheckedTable>(std::move(*table)),
+            image.path, trust.program);
+        reader->set_checking_ahead(false);
+        std::string payload = payload_identity(reader, image.layout.payload_offset);
         if (payload != h.app_identity) {
             return core::make_error(image.path + ": signed for '" + h.app_identity +
                                     "', but its payload's desktop file is '" + payload +
                                     ".desktop'");
         }
-        image.payload_reader = std::make_shared<VerifiedSource>(open_own_copy(image), h, hashes,
-                                                                image.path, trust.program);
+        reader->set_checking_ahead(true);
+        image.payload_reader = std::move(reader);
     } else if (has_pins(trust.pins_dir)) {
         // Only when some app was seen signed: the identity of an unsigned file is in its
         // payload (its desktop file's name), which costs a look at the image's root.
@@ -269,14 +268,15 @@ core::Result<std::string> verify_whole_file(const AppImageFile& image) {
     if (!header) return header.error();
     if (!header->has_value()) return core::make_error(image.path + ": not signed");
     const core::SignedHeader& h = **header;
-    auto table = checked_table(image, h);
+    auto table = checked_table(image, h, true);
     if (!table) return table.error();
     auto chunks =
         core::chunk_table(image.source(), h.payload_offset, h.payload_length, h.chunk_size);
     if (!chunks) return core::make_error(image.path + ": " + chunks.message());
     for (uint64_t i = 0; i < h.chunk_count; ++i) {
         size_t at = static_cast<size_t>(i * core::kChunkHashBytes);
-        if (std::memcmp(chunks->data() + at, table->data() + at, core::kChunkHashBytes) != 0) {
+        if (std::memcmp(chunks->data() + at, table->table.data() + at, core::kChunkHashBytes) !=
+            0) {
             return core::make_error(image.path + ": payload chunk " + std::to_string(i) +
                                     " does not match its signature");
         }
@@ -285,11 +285,10 @@ core::Result<std::string> verify_whole_file(const AppImageFile& image) {
     if (gap >= 4096)
         return core::make_error(image.path + ": bytes outside the signed payload and table");
     auto padding = image.source().read_vector(h.payload_offset + h.payload_length, gap);
-    uint64_t table_end = h.table_offset + h.chunk_count * core::kChunkHashBytes;
     if (!padding ||
         std::any_of(padding->begin(), padding->end(),
                     [](std::byte b) { return b != std::byte{0}; }) ||
-        image.size != table_end) {
+        image.size != core::index_offset(h) + core::index_bytes(h)) {
         return core::make_error(image.path + ": bytes outside the signed payload and table");
     }
     auto runtime = core::runtime_hash(image.source(), image.layout.elf, h.payload_offset);
@@ -325,7 +324,9 @@ std::string describe_signed_header(const core::SignedHeader& h) {
            "  payload:       " + std::to_string(h.payload_length) + " bytes at offset " +
            std::to_string(h.payload_offset) + ", " + std::to_string(h.chunk_count) + " chunks of " +
            std::to_string(h.chunk_size) + " bytes (BLAKE2b-256)\n" + "  chunk table:   at offset " +
-           std::to_string(h.table_offset) + ", hash " + hex(h.table_hash) + "\n" +
+           std::to_string(h.table_offset) + ", its index at " +
+           std::to_string(core::index_offset(h)) + " (" +
+           std::to_string(core::table_page_count(h)) + " pages), hash " + hex(h.index_hash) + "\n" +
            "  runtime hash:  " + hex(h.runtime_hash) + "\n" +
            "  .upd_info:     " + hex(h.update_info_hash) + "\n";
 }

@@ -12,6 +12,7 @@
 #include <deque>
 #include <list>
 #include <mutex>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -37,14 +38,14 @@ struct VerifiedSource::State {
     uint64_t payload_length = 0;
     uint64_t chunk_count = 0;
     uint32_t chunk_size = 0;
-    std::shared_ptr<const std::vector<std::byte>> table;  // shared by the sources of one file
+    std::unique_ptr<ChunkTable> table;
     std::string name;
     std::string program;
 
     std::mutex lock;
     std::list<uint64_t> recent;  // most recently used first
     std::unordered_map<uint64_t, std::pair<Chunk, std::list<uint64_t>::iterator>> cache;
-    std::vector<bool> reported;
+    std::unordered_set<std::string> reported;  // the lines reported
     // Chunks being checked right now: a reader that needs one waits for it (and meanwhile
     // checks a queued one) instead of hashing it a second time.
     std::unordered_set<uint64_t> in_flight;
@@ -57,6 +58,7 @@ struct VerifiedSource::State {
     size_t window = kFewestAhead;  // how many were queued at the last miss
     uint64_t stream_end = 0;       // the chunk just past them
     pid_t ahead_pid = 0;
+    bool ahead_allowed = true;
     std::atomic<bool> stopping{false};
 
     Chunk cached(uint64_t index);  // lock held
@@ -68,7 +70,7 @@ struct VerifiedSource::State {
     // A queued chunk that nobody checks yet, taken off the queue; false when there is none.
     bool take_queued(uint64_t& index);  // lock held
     core::Result<Chunk> obtain(uint64_t index, const std::shared_ptr<State>& self);
-    void report(uint64_t index);
+    void report(const std::string& line);
     // Queues the chunks after `index` for the check-ahead thread (lock held).
     void check_ahead_of(uint64_t index, const std::shared_ptr<State>& self);
 };
@@ -91,16 +93,11 @@ void VerifiedSource::State::keep(uint64_t index, const Chunk& chunk) {
     }
 }
 
-void VerifiedSource::State::report(uint64_t index) {
+void VerifiedSource::State::report(const std::string& line) {
     {
         std::lock_guard<std::mutex> guard(lock);
-        if (reported[index]) return;
-        reported[index] = true;
+        if (!reported.insert(line).second) return;
     }
-    uint64_t start = payload_offset + index * chunk_size;
-    std::string line = name + ": payload chunk " + std::to_string(index) + " (bytes " +
-                       std::to_string(start) + "+" + std::to_string(chunk_size) +
-                       ") does not match its signature; refusing to read it";
     std::string shown = program + ": " + line + "\n";
     (void)!::write(STDERR_FILENO, shown.data(), shown.size());
     ::syslog(LOG_ERR | LOG_USER, "%s: %s", program.c_str(), line.c_str());
@@ -109,6 +106,11 @@ void VerifiedSource::State::report(uint64_t index) {
 // Reads chunk `index` into memory and compares its hash with the table's; only a chunk that
 // matches is kept and returned.
 core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_failure) {
+    auto expected = table->hash_of(index);
+    if (!expected) {
+        if (report_failure) report(name + ": " + expected.message() + "; refusing to read them");
+        return expected.error();
+    }
     uint64_t start = index * chunk_size;
     size_t length = static_cast<size_t>(std::min<uint64_t>(chunk_size, payload_length - start));
     auto bytes = std::make_shared<ChunkBytes>(length);
@@ -116,8 +118,12 @@ core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_fai
     core::Hash256 hash = core::hash256(bytes->span());
     // Public values on both sides: a plain comparison (libsodium's constant-time one would
     // link its whole library set-up into the runtime).
-    if (std::memcmp(hash.data(), table->data() + index * core::kChunkHashBytes, hash.size()) != 0) {
-        if (report_failure) report(index);
+    if (hash != *expected) {
+        if (report_failure) {
+            report(name + ": payload chunk " + std::to_string(index) + " (bytes " +
+                   std::to_string(payload_offset + start) + "+" + std::to_string(chunk_size) +
+                   ") does not match its signature; refusing to read it");
+        }
         return core::make_error("payload chunk " + std::to_string(index) +
                                 " does not match its signature");
     }
@@ -167,6 +173,7 @@ core::Result<Chunk> VerifiedSource::State::obtain(uint64_t index,
 }
 
 void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr<State>& self) {
+    if (!ahead_allowed) return;
     if (ahead_pid != ::getpid()) {
         try {
             std::thread([self] {
@@ -202,24 +209,28 @@ void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr
 
 VerifiedSource::VerifiedSource(std::shared_ptr<const core::ByteSource> file,
                                const core::SignedHeader& header,
-                               std::shared_ptr<const std::vector<std::byte>> table,
-                               std::string name, std::string program)
+                               std::shared_ptr<const CheckedTable> table, std::string name,
+                               std::string program)
     : state_(std::make_shared<State>()) {
     state_->file = std::move(file);
     state_->payload_offset = header.payload_offset;
     state_->payload_length = header.payload_length;
     state_->chunk_count = header.chunk_count;
     state_->chunk_size = header.chunk_size;
-    state_->table = std::move(table);
+    state_->table = std::make_unique<ChunkTable>(state_->file, header, std::move(table));
     state_->name = std::move(name);
     state_->program = std::move(program);
-    state_->reported.assign(header.chunk_count, false);
 }
 
 VerifiedSource::~VerifiedSource() {
     std::lock_guard<std::mutex> guard(state_->lock);
     state_->stopping = true;
     state_->wake.notify_all();
+}
+
+void VerifiedSource::set_checking_ahead(bool on) {
+    std::lock_guard<std::mutex> guard(state_->lock);
+    state_->ahead_allowed = on;
 }
 
 uint64_t VerifiedSource::size() const {

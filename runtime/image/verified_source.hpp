@@ -2,8 +2,8 @@
 // read whole into memory, hashed, compared with the signed chunk table, and only then are
 // bytes served from that copy, so nothing is read twice from the file between the check and
 // the use. Checked chunks stay in a bounded cache; one read again after eviction is checked
-// again. A chunk that does not match fails the read (squashfuse turns that into EIO) and is
-// reported once, on stderr and to syslog.
+// again. A chunk that does not match, or whose page of the chunk table does not, fails the
+// read (squashfuse turns that into EIO) and is reported once, on stderr and to syslog.
 //
 // Checking ahead: when a reader needs a chunk that was not checked yet, the next few are
 // checked on a thread of the process's own (more of them while the reader goes on in
@@ -18,6 +18,7 @@
 
 #include "core/format/byte_source.hpp"
 #include "core/sign/header.hpp"
+#include "runtime/image/chunk_table.hpp"
 
 namespace squashrun::runtime {
 
@@ -29,12 +30,17 @@ class VerifiedSource final : public core::ByteSource {
     static constexpr size_t kFewestAhead = 3;
     static constexpr size_t kMostAhead = 16;
 
-    // `table`: the chunk hashes, already checked against the header's table hash. `name`
-    // (the AppImage's path) and `program` prefix the report of a failed chunk.
+    // `table`: what the start checked of the chunk table (the rest is checked as it is
+    // needed). `name` (the AppImage's path) and `program` prefix the report of a failed chunk.
     VerifiedSource(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& header,
-                   std::shared_ptr<const std::vector<std::byte>> table, std::string name,
+                   std::shared_ptr<const CheckedTable> table, std::string name,
                    std::string program);
     ~VerifiedSource() override;
+
+    // Whether a miss queues chunks for the check-ahead thread (on unless turned off). Off,
+    // no thread is started: a process that forks after reading (the mount server's parent)
+    // leaves no lock held by another thread, and the child starts its own.
+    void set_checking_ahead(bool on);
 
     uint64_t size() const override;
     // Only bytes of the signed payload can be read.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 
 #include "core/format/byte_source.hpp"
@@ -18,6 +19,14 @@ namespace squashrun::test {
 namespace {
 
 constexpr size_t kBigBytes = 400 * 1000;
+
+// The check that does not trust the file's own runtime: the installed runtime with
+// TARGET_APPIMAGE, and minisign over the detached signature.
+Command verify_with_installed_runtime(const std::string& app) {
+    Command c = Command::of({runtime_path(), "--appimage-verify"});
+    c.env["TARGET_APPIMAGE"] = app;
+    return c;
+}
 
 class Signature : public Mkappimage {
   protected:
@@ -158,10 +167,13 @@ TEST_F(Signature, AChangedMetadataByteIsCaughtBeforeTheAppRuns) {
 TEST_F(Signature, AChangedTableOrHeaderIsRefusedBeforeMounting) {
     core::SignedHeader h = header_of(signed_);
     std::string table = altered(h.table_offset + 5, "Table.AppImage");
-    auto refused = run(command(table));
-    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
-    EXPECT_NE(refused.err.find("chunk table does not match"), std::string::npos) << refused.err;
-    EXPECT_TRUE(our_mounts(root_).empty());
+    std::string index = altered(core::index_offset(h) + 3, "Index.AppImage");
+    for (const std::string& app : {table, index}) {
+        auto refused = run(command(app));
+        EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+        EXPECT_NE(refused.err.find("chunk table does not match"), std::string::npos) << refused.err;
+        EXPECT_TRUE(our_mounts(root_).empty());
+    }
 
     std::string content = read_file(signed_);
     uint64_t header_at = header_section(signed_).offset;
@@ -181,19 +193,77 @@ TEST_F(Signature, AChangedTableOrHeaderIsRefusedBeforeMounting) {
     EXPECT_NE(cut.err.find("does not describe this file"), std::string::npos) << cut.err;
 }
 
+// A table larger than the runtime checks whole at the start (a payload over 128 MiB): a page
+// of it is checked when a chunk it covers is first read, and a changed byte in it fails the
+// reads of those chunks only.
+TEST_F(Signature, ALargeTablesPagesAreCheckedWhenTheirChunksAreFirstRead) {
+    SQUASHRUN_REQUIRE_FUSE();
+    constexpr size_t kLarge = 130u << 20;
+    std::string big(kLarge, '\0');
+    std::mt19937_64 random(11);
+    for (size_t i = 0; i + 8 <= big.size(); i += 8) {
+        uint64_t r = random();
+        std::memcpy(big.data() + i, &r, 8);
+    }
+    write_file(appdir_ + "/usr/share/big.bin", big);
+    big.clear();
+    write_file(appdir_ + "/AppRun",
+               "#!/bin/sh\necho started\ncat \"$APPDIR/usr/share/big.bin\" | cksum\n", 0755);
+    std::string expected =
+        "started\n" +
+        run(Command::of({"/bin/sh", "-c", "cksum < '" + appdir_ + "/usr/share/big.bin'"})).out;
+    auto built =
+        run(mkappimage({"--comp", "lz4", "--sign", "release.key", appdir_, "Large.AppImage"}));
+    ASSERT_EQ(built.exit_code(), 0) << built.describe();
+    std::string large = root_ + "/Large.AppImage";
+    core::SignedHeader h = header_of(large);
+    ASSERT_GT(core::table_bytes(h), 64u * 1024) << "the table is checked page by page";
+    auto good = run(command(large));
+    EXPECT_EQ(good.exit_code(), 0) << good.describe();
+    EXPECT_EQ(good.out, expected);
+
+    // A byte of the page that covers the middle of the payload (inside big.bin's data).
+    uint64_t page = h.payload_length / 2 / h.chunk_size / core::kHashesPerTablePage;
+    std::string content = read_file(large);
+    content[h.table_offset + page * core::kTablePageBytes + 10] ^= 0x40;
+    std::string changed = root_ + "/LargeChanged.AppImage";
+    write_file(changed, content, 0755);
+    content.clear();
+    auto ran = run(command(changed));
+    EXPECT_TRUE(ran.out.starts_with("started\n")) << "mounted: " << ran.describe();
+    EXPECT_NE(ran.out, expected) << "the app must not get all of big.bin";
+    EXPECT_NE(ran.err.find("Input/output error"), std::string::npos) << ran.err;
+
+    std::string says = "chunk table does not match its signature (page " + std::to_string(page);
+    Command extract = command(changed, {"--appimage-extract"});
+    extract.cwd = root_;
+    auto extracted = run(extract);
+    EXPECT_EQ(extracted.exit_code(), 127) << extracted.describe();
+    EXPECT_NE(extracted.err.find(says), std::string::npos) << extracted.err;
+    EXPECT_FALSE(exists(root_ + "/squashfs-root")) << "nothing partial is left";
+
+    auto checked = run(verify_with_installed_runtime(changed));
+    EXPECT_EQ(checked.exit_code(), 1) << checked.describe();
+    EXPECT_NE(checked.err.find(says), std::string::npos) << checked.err;
+}
+
 TEST_F(Signature, AHeaderOfAnotherVersionIsRefusedEvenWhenSignedWell) {
-    core::SignedHeader h = header_of(signed_);
-    h.version = 2;
     auto key = core::parse_secret_key(read_file(root_ + "/release.key"));
     ASSERT_TRUE(key) << key.message();
-    auto bytes = core::sign_header(h, *key);
-    ASSERT_TRUE(bytes);
-    std::string later = root_ + "/Later.AppImage";
-    write_file(later, read_file(signed_), 0755);
-    ASSERT_TRUE(os::patch_section(later, core::kSignedHeaderSection, *bytes));
-    auto refused = run(command(later));
-    EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
-    EXPECT_NE(refused.err.find("version 2 is not known"), std::string::npos) << refused.err;
+    for (uint32_t version : {1u, 3u}) {  // 1: the format before the table had an index
+        core::SignedHeader h = header_of(signed_);
+        h.version = version;
+        auto bytes = core::sign_header(h, *key);
+        ASSERT_TRUE(bytes);
+        std::string other = root_ + "/Other.AppImage";
+        write_file(other, read_file(signed_), 0755);
+        ASSERT_TRUE(os::patch_section(other, core::kSignedHeaderSection, *bytes));
+        auto refused = run(command(other));
+        EXPECT_EQ(refused.exit_code(), 127) << refused.describe();
+        EXPECT_NE(refused.err.find("version " + std::to_string(version) + " is not known"),
+                  std::string::npos)
+            << refused.err;
+    }
 }
 
 TEST_F(Signature, VerifyModes) {
@@ -221,14 +291,6 @@ TEST_F(Signature, VerifyModes) {
     auto unchecked = run(off);
     EXPECT_EQ(unchecked.exit_code(), 0) << unchecked.describe();
     EXPECT_EQ(unchecked.out, expected_);
-}
-
-// The check that does not trust the file's own runtime: the installed runtime with
-// TARGET_APPIMAGE, and minisign over the detached signature.
-Command verify_with_installed_runtime(const std::string& app) {
-    Command c = Command::of({runtime_path(), "--appimage-verify"});
-    c.env["TARGET_APPIMAGE"] = app;
-    return c;
 }
 
 TEST_F(Signature, VerifyChecksTheWholeFileAndNamesWhatFailed) {

@@ -91,7 +91,8 @@ core::Status embed_signature(const std::string& path, int fd, uint64_t payload_o
     header.app_version = app_version;
     auto table = core::chunk_table(file, payload_offset, header.payload_length, header.chunk_size);
     if (!table) return table.error();
-    header.table_hash = core::hash256(*table);
+    std::vector<std::byte> index = core::table_index(*table);
+    header.index_hash = core::hash256(index);
     auto runtime = core::runtime_hash(file, *elf, payload_offset);
     if (!runtime) return runtime.error();
     header.runtime_hash = *runtime;
@@ -100,6 +101,7 @@ core::Status embed_signature(const std::string& path, int fd, uint64_t payload_o
     header.update_info_hash = *update;
     std::string padded(header.table_offset - size, '\0');
     padded.append(reinterpret_cast<const char*>(table->data()), table->size());
+    padded.append(reinterpret_cast<const char*>(index.data()), index.size());
     if (::pwrite(fd, padded.data(), padded.size(), static_cast<off_t>(size)) !=
         static_cast<ssize_t>(padded.size())) {
         return core::make_error(path + ": " + errno_text());

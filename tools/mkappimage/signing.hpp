@@ -18,8 +18,8 @@ core::Status generate_key_files(const std::string& path);
 core::Result<core::SecretKey> load_secret_key(const std::string& path);
 
 // Signs the AppImage being written at `path` (open as `fd`, its payload from
-// `payload_offset` to the end): appends the chunk table, 4 KiB aligned, and writes the signed
-// header into the runtime's .squashrun_sig section (core/sign/header.hpp).
+// `payload_offset` to the end): appends the chunk table, 4 KiB aligned, and its index, and writes
+// the signed header into the runtime's .squashrun_sig section (core/sign/header.hpp).
 core::Status embed_signature(const std::string& path, int fd, uint64_t payload_offset,
                              const core::SecretKey& key, const std::string& app_identity,
                              const std::string& app_version);

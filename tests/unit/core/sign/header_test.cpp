@@ -14,7 +14,7 @@ SignedHeader example() {
     h.payload_length = 3 * kDefaultChunkSize + 100;
     h.chunk_count = 4;
     h.table_offset = h.payload_offset + h.payload_length + 4000;
-    h.table_hash[0] = 1;
+    h.index_hash[0] = 1;
     h.runtime_hash[0] = 2;
     h.update_info_hash[0] = 3;
     h.app_identity = "org.example.Hello";
@@ -64,11 +64,15 @@ TEST(SignedHeader, EveryChangedByteIsRefused) {
 
 TEST(SignedHeader, UnknownVersionsAndInconsistentLayoutsFail) {
     SecretKey key = generate_secret_key();
-    SignedHeader later = example();
-    later.version = 2;
-    auto parsed = parse_signed_header(section_of(*sign_header(later, key)));
-    ASSERT_FALSE(parsed);
-    EXPECT_NE(parsed.message().find("version 2"), std::string::npos) << parsed.message();
+    for (uint32_t version : {1u, 3u}) {  // 1: a table without an index
+        SignedHeader other = example();
+        other.version = version;
+        auto parsed = parse_signed_header(section_of(*sign_header(other, key)));
+        ASSERT_FALSE(parsed);
+        EXPECT_NE(parsed.message().find("version " + std::to_string(version) + " is not known"),
+                  std::string::npos)
+            << parsed.message();
+    }
 
     SignedHeader flagged = example();
     flagged.flags = 1;
@@ -86,6 +90,16 @@ TEST(SignedHeader, UnknownVersionsAndInconsistentLayoutsFail) {
     odd_chunks.chunk_size = 5000;
     EXPECT_FALSE(parse_signed_header(section_of(*sign_header(odd_chunks, key))));
     EXPECT_FALSE(parse_signed_header(std::vector<std::byte>(100, std::byte{1})));
+}
+
+TEST(SignedHeader, TheIndexFollowsTheTableWithAHashForEachPage) {
+    SignedHeader h = example();
+    h.payload_length = 129 * uint64_t{kDefaultChunkSize};  // one page and one hash more
+    h.chunk_count = chunk_count_for(h.payload_length, h.chunk_size);
+    EXPECT_EQ(table_bytes(h), 129 * kChunkHashBytes);
+    EXPECT_EQ(table_page_count(h), 2U);
+    EXPECT_EQ(index_offset(h), h.table_offset + 129 * kChunkHashBytes);
+    EXPECT_EQ(index_bytes(h), 2 * kChunkHashBytes);
 }
 
 TEST(SignedHeader, ChunkCountsRoundUp) {
