@@ -163,6 +163,15 @@ core::Result<Process> Process::start(const ProcessSpec& spec) {
         error = posix_spawn_file_actions_addchdir_np(&objects.actions, spec.cwd.c_str());
     }
     if (error == 0) error = set_signals(&objects.attributes, spec.signals);
+    if (error == 0 && spec.own_process_group) {
+        short flags = 0;
+        error = posix_spawnattr_getflags(&objects.attributes, &flags);
+        if (error == 0) error = posix_spawnattr_setpgroup(&objects.attributes, 0);
+        if (error == 0) {
+            error = posix_spawnattr_setflags(&objects.attributes,
+                                             static_cast<short>(flags | POSIX_SPAWN_SETPGROUP));
+        }
+    }
     pid_t pid = -1;
     if (error == 0) {
         CStringArray argv(spec.argv);
@@ -234,10 +243,11 @@ void Process::kill(int signal_number) const {
     if (pid_ > 0) ::kill(pid_, signal_number);
 }
 
-core::Result<RunResult> run(const ProcessSpec& spec) {
+core::Result<RunResult> run(const ProcessSpec& spec, const std::function<void(pid_t)>& started) {
     SigchldNotIgnored sigchld;
     auto process = Process::start(spec);
     if (!process) return process.error();
+    if (started) started(process->pid());
     RunResult result;
     if (UniqueFd& output = process->output()) {
         char buffer[4096];

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,9 @@ struct ProcessSpec {
     // close-on-exec: the mark is cleared in the child only.
     std::vector<int> keep_fds;
     ChildSignals signals = ChildSignals::inherited;
+    // The child leads a process group of its own (its id is the child's pid), so that the
+    // group, the child's own children included, can be stopped at once.
+    bool own_process_group = false;
 };
 
 // How a child ended: the raw status from waitpid(2).
@@ -114,6 +118,8 @@ struct RunResult {
 // Starts `spec`, reads its captured output to the end and waits for it. Should SIGCHLD be
 // ignored (the kernel would then reap the child and its status would be lost), it is at its
 // default action for the duration and restored on every way out.
-core::Result<RunResult> run(const ProcessSpec& spec);
+// `started`, when given, learns the child's pid as soon as it runs.
+core::Result<RunResult> run(const ProcessSpec& spec,
+                            const std::function<void(pid_t)>& started = nullptr);
 
 }  // namespace squashrun::os

@@ -1,5 +1,6 @@
-// A fixed table of paths and an async-signal-safe handler (unlink, or for a tree fork and
-// exec rm -rf and wait for it; then re-raise).
+// A fixed table of paths and an async-signal-safe handler (stop the running tool's process
+// group and wait for it; unlink, or for a tree fork and exec rm -rf and wait for it; then
+// re-raise).
 #include "interrupt.hpp"
 
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 namespace squashrun::mkappimage {
 namespace {
@@ -20,8 +22,32 @@ constexpr size_t kPathMax = 4096;
 std::array<std::array<char, kPathMax>, kSlots> g_paths{};
 std::array<std::atomic<bool>, kSlots> g_used{};
 std::array<std::atomic<bool>, kSlots> g_tree{};
+std::atomic<pid_t> g_child{0};  // the running tool, which leads its own process group
 
-// fork, execve and waitpid are async-signal-safe; walking a tree here would not be.
+// The signal passed on to the tool's group (pip cleans up after itself on SIGINT), up to
+// 10 s for the tool to end, then SIGKILL; then up to 2 s for the rest of the group (the
+// tool's own children) to be gone.
+void stop_child_now(int signal_number) {
+    pid_t child = g_child.exchange(0);
+    if (child <= 0) return;
+    ::kill(-child, signal_number);
+    timespec pause{0, 10 * 1000 * 1000};
+    int status = 0;
+    pid_t ended = 0;
+    for (int i = 0; i < 1000 && ended == 0; ++i) {
+        ended = ::waitpid(child, &status, WNOHANG);
+        if (ended == 0) ::nanosleep(&pause, nullptr);
+        if (ended < 0 && errno == EINTR) ended = 0;
+    }
+    if (ended == 0) {
+        ::kill(-child, SIGKILL);
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    for (int i = 0; i < 200 && ::kill(-child, 0) == 0; ++i)
+        ::nanosleep(&pause, nullptr);
+}
+
 void remove_tree_now(char* path) {
     pid_t child = ::fork();
     if (child == 0) {
@@ -41,6 +67,7 @@ void remove_tree_now(char* path) {
 }
 
 void on_interrupt(int signal_number) {
+    stop_child_now(signal_number);
     for (size_t i = 0; i < kSlots; ++i) {
         if (!g_used[i].load()) continue;
         if (g_tree[i].load()) {
@@ -78,6 +105,15 @@ RemoveOnInterrupt::RemoveOnInterrupt(const std::string& path, bool tree) {
             return;
         }
     }
+}
+
+void StopOnInterrupt::started(pid_t child) {
+    install_once();
+    g_child.store(child);
+}
+
+StopOnInterrupt::~StopOnInterrupt() {
+    g_child.store(0);
 }
 
 RemoveOnInterrupt::~RemoveOnInterrupt() {

@@ -1,6 +1,8 @@
 // Removing temporary files when mkappimage is interrupted (SIGINT, SIGTERM, SIGHUP).
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 namespace squashrun::mkappimage {
@@ -16,6 +18,18 @@ class RemoveOnInterrupt {
 
   private:
     int slot_ = -1;
+};
+
+// While alive, an interrupt is first passed on to the process group of the child given to
+// started() (the tools mkappimage runs lead groups of their own), which is waited for (and
+// killed if it does not end within 10 s), so that nothing writes into what is removed.
+class StopOnInterrupt {
+  public:
+    StopOnInterrupt() = default;
+    ~StopOnInterrupt();
+    StopOnInterrupt(const StopOnInterrupt&) = delete;
+    StopOnInterrupt& operator=(const StopOnInterrupt&) = delete;
+    void started(pid_t child);
 };
 
 }  // namespace squashrun::mkappimage

@@ -1,6 +1,7 @@
 // os::run with mkappimage's conventions; scanning tool output for the line that matters.
 #include "process.hpp"
 
+#include "interrupt.hpp"
 #include "os/spawn.hpp"
 
 namespace squashrun::mkappimage {
@@ -14,7 +15,9 @@ ProgramResult run_program(const std::vector<std::string>& argv, const std::vecto
     spec.in = os::Stdio::null();
     spec.out = os::Stdio::capture();
     spec.err = os::Stdio::capture();
-    auto ran = os::run(spec);
+    spec.own_process_group = true;
+    StopOnInterrupt stop;
+    auto ran = os::run(spec, [&stop](pid_t child) { stop.started(child); });
     if (!ran) return ProgramResult{-1, ran.message()};
     return ProgramResult{ran->status.exit_code(), std::move(ran->output)};
 }
