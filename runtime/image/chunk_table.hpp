@@ -16,7 +16,7 @@
 
 namespace squashrun::runtime {
 
-inline constexpr uint64_t kWholeTableAtStart = 64 * 1024;
+inline constexpr uint64_t kWholeTableAtStart = uint64_t{64} * 1024;
 
 // What the start checked: shared, read-only, by the readers of one file.
 struct CheckedTable {

@@ -31,7 +31,7 @@ void stop_child_now(int signal_number) {
     pid_t child = g_child.exchange(0);
     if (child <= 0) return;
     ::kill(-child, signal_number);
-    timespec pause{0, 10 * 1000 * 1000};
+    timespec pause{0, 10'000'000};  // 10 ms
     int status = 0;
     pid_t ended = 0;
     for (int i = 0; i < 1000 && ended == 0; ++i) {
