@@ -62,7 +62,14 @@ core::Result<MountLease> MountLease::acquire(const AppImageFile& image, const Se
         if (dir) {
             auto shared = join_shared_mount(image, *dir, settings);
             if (!shared) return shared.error();
-            return MountLease(std::move(shared->mount_point), std::move(shared->connection), {});
+            if (*shared) {
+                return MountLease(std::move((*shared)->mount_point),
+                                  std::move((*shared)->connection), {});
+            }
+            print_error(image.path +
+                        ": the server of its shared mount does not answer (stopped "
+                        "or hung); mounting privately");
+            return acquire_private(image, settings);
         }
         print_debug("no directory for shared mounts (" + dir.message() + "); mounting privately");
     }

@@ -60,17 +60,18 @@ os::UniqueFd connect_socket(const std::string& path) {
     return fd;
 }
 
-// True when the server answered "k" on `fd`: it counted us.
-bool answered(int fd) {
-    pollfd wait{fd, POLLIN, 0};
-    char answer = 0;
-    return ::poll(&wait, 1, kAnswerTimeoutMs) == 1 && ::recv(fd, &answer, 1, 0) == 1 &&
-           answer == 'k';
-}
+// What the server said on a connection: "k" (it counted us), nothing but the connection's
+// end (it stopped or died), or nothing at all within kAnswerTimeoutMs (it is stopped by a
+// signal, or hung: its mount would not answer either).
+enum class Answer { counted, closed, silent };
 
-os::UniqueFd connect_to(const std::string& path) {
-    os::UniqueFd fd = connect_socket(path);
-    return fd && answered(fd.get()) ? std::move(fd) : os::UniqueFd();
+Answer answer_on(int fd) {
+    pollfd wait{fd, POLLIN, 0};
+    int ready = ::poll(&wait, 1, kAnswerTimeoutMs);
+    if (ready == 0) return Answer::silent;
+    char answer = 0;
+    return ready == 1 && ::recv(fd, &answer, 1, 0) == 1 && answer == 'k' ? Answer::counted
+                                                                         : Answer::closed;
 }
 
 bool is_live_fuse_mount(const std::string& path) {
@@ -141,8 +142,9 @@ std::string reads_record(const Settings& settings, const std::string& key) {
 
 }  // namespace
 
-core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std::string& dir,
-                                            const Settings& settings) {
+core::Result<std::optional<SharedMount>> join_shared_mount(const AppImageFile& image,
+                                                           const std::string& dir,
+                                                           const Settings& settings) {
     auto identity = identity_of(image);
     if (!identity) return identity.error();
     std::string base = dir + "/" + core::shared_mount_name(*identity, image.trust_tag);
@@ -153,20 +155,26 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
 
     auto joined_mount = [&](os::UniqueFd connection) {
         print_debug("joined the shared mount " + base);
-        return SharedMount{base, std::move(connection)};
+        return std::optional<SharedMount>(SharedMount{base, std::move(connection)});
     };
     if (os::UniqueFd connection = connect_socket(socket_path)) {
         // A server decides to stop only under the lock, and then first counts every connection
         // made before: it will count this one, so the answer is awaited without the lock, which
         // launches starting at the same time are waiting for.
         lock.reset();
-        if (answered(connection.get()) && is_live_fuse_mount(base))
+        Answer answer = answer_on(connection.get());
+        if (answer == Answer::silent) return std::optional<SharedMount>();
+        if (answer == Answer::counted && is_live_fuse_mount(base))
             return joined_mount(std::move(connection));
         // Stopped (by a signal) or dead meanwhile: look again under the lock.
         lock = lock_exclusively(lock_path);
         if (!lock) return core::make_error(lock_path + ": " + errno_text());
-        connection = connect_to(socket_path);
-        if (connection && is_live_fuse_mount(base)) return joined_mount(std::move(connection));
+        if ((connection = connect_socket(socket_path))) {
+            answer = answer_on(connection.get());
+            if (answer == Answer::silent) return std::optional<SharedMount>();
+            if (answer == Answer::counted && is_live_fuse_mount(base))
+                return joined_mount(std::move(connection));
+        }
     }
     clear_mount_point(base, settings);
     if (::mkdir(base.c_str(), 0700) != 0) return core::make_error(base + ": " + errno_text());
@@ -194,10 +202,11 @@ core::Result<SharedMount> join_shared_mount(const AppImageFile& image, const std
         ::rmdir(base.c_str());
         return server.error();
     }
-    os::UniqueFd joined = connect_to(socket_path);
-    if (!joined) return core::make_error(socket_path + ": the new mount server does not answer");
+    os::UniqueFd joined = connect_socket(socket_path);
+    if (!joined || answer_on(joined.get()) != Answer::counted)
+        return core::make_error(socket_path + ": the new mount server does not answer");
     print_debug("mounted the shared mount " + base);
-    return SharedMount{base, std::move(joined)};
+    return std::optional<SharedMount>(SharedMount{base, std::move(joined)});
 }
 
 }  // namespace squashrun::runtime

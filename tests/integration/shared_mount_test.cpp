@@ -167,6 +167,31 @@ TEST_F(SharedMount, AKilledServersMountIsReplaced) {
     EXPECT_TRUE(wait_for_no_mounts(root_));
 }
 
+// A server stopped by a signal (or hung) answers neither its socket nor its mount: a launch
+// waits for its answer once, leaves its mount alone (anything that touched it would wait too)
+// and mounts privately.
+TEST_F(SharedMount, ALaunchDoesNotWaitForAStoppedServer) {
+    std::string app = make_app(kPrintAppdir);
+    std::string appdir = appdir_of(run(shared(app, "30")));
+    auto servers = processes_running(app);
+    ASSERT_EQ(servers.size(), 1U);
+    ASSERT_EQ(::kill(servers.front(), SIGSTOP), 0);
+    auto started = std::chrono::steady_clock::now();
+    auto again = run(shared(app, "30"));
+    auto took = std::chrono::steady_clock::now() - started;
+    ::kill(servers.front(), SIGCONT);
+    std::string private_dir = appdir_of(again);
+    EXPECT_TRUE(private_dir.starts_with(tmp_ + "/.mount_")) << private_dir;
+    EXPECT_NE(again.err.find("does not answer"), std::string::npos) << again.err;
+    EXPECT_LT(took, seconds(9)) << "one wait for the answer, not two";
+
+    auto continued = run(shared(app, "30"));  // the shared mount serves again
+    EXPECT_EQ(appdir_of(continued), appdir);
+    for (pid_t pid : processes_running(app))
+        ::kill(pid, SIGTERM);
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
 TEST_F(SharedMount, AnotherUsersDirectoryIsNeverUsed) {
     if (::geteuid() != 0) GTEST_SKIP() << "giving a directory to another user needs root";
     std::string app = make_app(kPrintAppdir);
