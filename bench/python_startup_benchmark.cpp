@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "cleanup.hpp"
 
 using namespace squashrun::bench;
 
@@ -305,73 +306,65 @@ int main(int argc, char** argv) {
     chmod(run.fresh.c_str(), 0700);
     chmod(run.shared.c_str(), 0700);
 
-    std::vector<Payload> payloads;
-    {
-        Payload p;
-        p.name =
-            "Python 3.11 standard library, AppRun imports json, email, http.client, "
-            "argparse, decimal";
-        p.appdir = build_stdlib_appdir(dir);
-        std::string sqfs = dir + "/stdlib.sqfs";
-        shell("mksquashfs '" + p.appdir + "' '" + sqfs +
-              "' -comp zstd -b 65536 -noappend -all-root -quiet -no-progress");
-        p.appimage = cat_appimage(SQUASHRUN_RUNTIME, sqfs, dir + "/Stdlib.AppImage");
-        p.private_mounts = dir;
-        if (!reference.empty()) {
-            p.reference = cat_appimage(reference, sqfs, dir + "/Stdlib.reference.AppImage");
-        }
-        if (!before.empty()) before = cat_appimage(before, sqfs, dir + "/Stdlib.before.AppImage");
-        std::string entries = dir + "/entries";
-        shell("find '" + p.appdir + "' | wc -l > '" + entries + "'");
-        std::ifstream in(entries);
-        std::string count;
-        in >> count;
-        p.name += " (" + count + " entries, zstd, 64K blocks)";
-        payloads.push_back(p);
-    }
-    if (!example_appimage.empty()) {
-        Payload p;
-        p.name =
-            "the Python example, " + std::filesystem::path(example_appimage).filename().string();
-        p.appdir = example_appdir;
-        // A copy, so its private mounts land in this benchmark's TMPDIR next to it.
-        p.appimage = dir + "/Example.AppImage";
-        shell("cp '" + example_appimage + "' '" + p.appimage + "'");
-        p.private_mounts = dir;
-        if (!reference.empty()) {
-            std::string sqfs = dir + "/example.sqfs";
-            std::string offset = payload_offset(example_appimage, dir);
-            shell("tail -c +$((" + offset + " + 1)) '" + example_appimage + "' > '" + sqfs + "'");
-            p.reference = cat_appimage(reference, sqfs, dir + "/Example.reference.AppImage");
-        }
-        payloads.push_back(p);
-    }
     // Outside `dir`, where the per-launch series waits for its private mounts to go.
     std::string loops = make_temp_dir("/tmp", "squashrun-pybench-loop");
-    for (size_t i = 0; i < payloads.size(); ++i) {
-        payloads[i].loop_dir = loop_mount(payloads[i].appimage, loops + "/" + std::to_string(i));
-    }
+    // However the run ends: loop mounts detached, servers stopped, directories removed.
+    return run_then_clean_up({dir, run.fresh, run.shared, loops}, [&] {
+        std::vector<Payload> payloads;
+        {
+            Payload p;
+            p.name =
+                "Python 3.11 standard library, AppRun imports json, email, http.client, "
+                "argparse, decimal";
+            p.appdir = build_stdlib_appdir(dir);
+            std::string sqfs = dir + "/stdlib.sqfs";
+            shell("mksquashfs '" + p.appdir + "' '" + sqfs +
+                  "' -comp zstd -b 65536 -noappend -all-root -quiet -no-progress");
+            p.appimage = cat_appimage(SQUASHRUN_RUNTIME, sqfs, dir + "/Stdlib.AppImage");
+            p.private_mounts = dir;
+            if (!reference.empty()) {
+                p.reference = cat_appimage(reference, sqfs, dir + "/Stdlib.reference.AppImage");
+            }
+            if (!before.empty())
+                before = cat_appimage(before, sqfs, dir + "/Stdlib.before.AppImage");
+            std::string entries = dir + "/entries";
+            shell("find '" + p.appdir + "' | wc -l > '" + entries + "'");
+            std::ifstream in(entries);
+            std::string count;
+            in >> count;
+            p.name += " (" + count + " entries, zstd, 64K blocks)";
+            payloads.push_back(p);
+        }
+        if (!example_appimage.empty()) {
+            Payload p;
+            p.name = "the Python example, " +
+                     std::filesystem::path(example_appimage).filename().string();
+            p.appdir = example_appdir;
+            // A copy, so its private mounts land in this benchmark's TMPDIR next to it.
+            p.appimage = dir + "/Example.AppImage";
+            shell("cp '" + example_appimage + "' '" + p.appimage + "'");
+            p.private_mounts = dir;
+            if (!reference.empty()) {
+                std::string sqfs = dir + "/example.sqfs";
+                std::string offset = payload_offset(example_appimage, dir);
+                shell("tail -c +$((" + offset + " + 1)) '" + example_appimage + "' > '" + sqfs +
+                      "'");
+                p.reference = cat_appimage(reference, sqfs, dir + "/Example.reference.AppImage");
+            }
+            payloads.push_back(p);
+        }
+        for (size_t i = 0; i < payloads.size(); ++i) {
+            payloads[i].loop_dir =
+                loop_mount(payloads[i].appimage, loops + "/" + std::to_string(i));
+        }
 
-    std::printf("python startup benchmark: %u cores\n", std::thread::hardware_concurrency());
-    if (changes) {
-        bench_changes(payloads[0], run, runs, before);
-    } else {
-        for (const Payload& p : payloads)
-            bench_payload(p, run, runs, rounds);
-    }
-
-    for (const Payload& p : payloads) {
-        if (!p.loop_dir.empty()) umount2(p.loop_dir.c_str(), MNT_DETACH);
-    }
-    // The kept shared mounts end with their servers: stop them as a user's logout would.
-    // (The brackets keep the pattern from matching the shell that runs pkill.)
-    shell("pkill -TERM -f -- '" + dir + "/[SE][tx][a-z]*.AppImage' 2>/dev/null; true");
-    shell("pkill -TERM -f -- '" + dir + "/[S]tdlib.before.AppImage' 2>/dev/null; true");
-    wait_for_no_mounts(run.shared);
-    wait_for_no_mounts(dir);
-    remove_dir(loops);
-    remove_dir(run.fresh);
-    remove_dir(run.shared);
-    remove_dir(dir);
-    return 0;
+        std::printf("python startup benchmark: %u cores\n", std::thread::hardware_concurrency());
+        if (changes) {
+            bench_changes(payloads[0], run, runs, before);
+        } else {
+            for (const Payload& p : payloads)
+                bench_payload(p, run, runs, rounds);
+        }
+        return 0;
+    });
 }

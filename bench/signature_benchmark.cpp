@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "cleanup.hpp"
 
 using namespace squashrun::bench;
 namespace fs = std::filesystem;
@@ -103,7 +104,8 @@ void bench_launch(const Pair& p, int runs, const char* what) {
     report_pair(what, plain, signed_, "ms");
 }
 
-void bench_big(const Pair& p, const std::string& dir, int runs) {
+// `out`: where the extractions go.
+void bench_big(const Pair& p, const std::string& dir, const std::string& out, int runs) {
     double mb = static_cast<double>(fs::file_size(p.signed_)) / 1e6;
     Series read_plain{"read every file, unsigned (s)", {}};
     Series read_signed{"read every file, signed (s)", {}};
@@ -113,11 +115,6 @@ void bench_big(const Pair& p, const std::string& dir, int runs) {
     Series b2sum{"b2sum of the same file (s)", {}};
     std::string read_all = write_read_all_script(dir);
     std::string unsigned_env = "XDG_STATE_HOME='" + p.unsigned_state + "' ";
-    // Into memory (tmpfs) when there is one: writing a large tree to disk makes the kernel
-    // write back the previous run's pages during the next one, which is not what is measured.
-    std::string out = fs::is_directory("/dev/shm") ? make_temp_dir("/dev/shm", "squashrun-sigbench")
-                                                   : dir + "/extract";
-    fs::create_directories(out);
     auto extract = [&](const std::string& app) {
         return "sh -c \"cd '" + out + "' && rm -rf squashfs-root && '" + app +
                "' --appimage-extract > /dev/null && rm -rf squashfs-root\"";
@@ -132,7 +129,6 @@ void bench_big(const Pair& p, const std::string& dir, int runs) {
         verify.ms.push_back(seconds_of("'" + p.signed_ + "' --appimage-verify > /dev/null"));
         b2sum.ms.push_back(seconds_of("b2sum '" + p.signed_ + "' > /dev/null"));
     }
-    if (out.starts_with("/dev/shm/")) remove_dir(out);
     std::printf("== %s (%.0f MB file), %d interleaved rounds\n", p.label.c_str(), mb, runs);
     report_pair("reading every file through the mount", read_plain, read_signed, "s");
     report_pair("extraction", extract_plain, extract_signed, "s");
@@ -168,45 +164,55 @@ int main(int argc, char** argv) {
     std::string dir = make_temp_dir("/tmp", "squashrun-sigbench");
     setenv("TMPDIR", dir.c_str(), 1);
     setenv("XDG_STATE_HOME", (dir + "/state").c_str(), 1);  // the keys first seen stay here
-    shell(std::string(SQUASHRUN_MKAPPIMAGE) + " --generate-key '" + dir +
-          "/bench.key' 2>/dev/null");
+    // Extractions go into memory (tmpfs) when there is one: writing a large tree to disk makes
+    // the kernel write back the previous run's pages during the next one, which is not what is
+    // measured.
+    std::string out = fs::is_directory("/dev/shm") ? make_temp_dir("/dev/shm", "squashrun-sigbench")
+                                                   : dir + "/extract";
+    fs::create_directories(out);
+    std::vector<std::string> dirs = {dir};
+    if (out.starts_with("/dev/shm/")) dirs.push_back(out);
+    // However the run ends: servers stopped, mounts detached, directories removed.
+    return run_then_clean_up(dirs, [&] {
+        shell(std::string(SQUASHRUN_MKAPPIMAGE) + " --generate-key '" + dir +
+              "/bench.key' 2>/dev/null");
 
-    std::printf("signature benchmark: %d runs, %u cores\n\n", runs,
-                std::thread::hardware_concurrency());
-    Pair tiny = build_pair(dir, hello_appdir(dir, "TinyDir", "#!/bin/sh\nexit 0\n"), "Tiny", "");
-    std::printf("== a tiny app's launch (AppRun: exit 0), a mount per launch\n");
-    bench_launch(tiny, runs * 5, "launch");
+        std::printf("signature benchmark: %d runs, %u cores\n\n", runs,
+                    std::thread::hardware_concurrency());
+        Pair tiny =
+            build_pair(dir, hello_appdir(dir, "TinyDir", "#!/bin/sh\nexit 0\n"), "Tiny", "");
+        std::printf("== a tiny app's launch (AppRun: exit 0), a mount per launch\n");
+        bench_launch(tiny, runs * 5, "launch");
 
-    if (!example.empty()) {
-        Pair python = build_pair(dir, example, "Example", "");
-        std::printf("== the Python example's first launch, a mount per launch\n");
-        bench_launch(python, runs, "first launch");
-    }
+        if (!example.empty()) {
+            Pair python = build_pair(dir, example, "Example", "");
+            std::printf("== the Python example's first launch, a mount per launch\n");
+            bench_launch(python, runs, "first launch");
+        }
 
-    std::string big_dir = hello_appdir(dir, "BigDir", "#!/bin/sh\nexit 0\n");
-    shell("head -c " + std::to_string(big_mb) + "M /dev/urandom > '" + big_dir +
-          "/usr/share/big.bin'");
-    // lz4: incompressible data is stored, and packing it stays quick.
-    Pair big = build_pair(dir, big_dir, "Big", "--comp lz4 --block-size 128K");
-    std::printf("== launching the %d MB payload: the header and table check at that size\n",
-                big_mb);
-    bench_launch(big, runs * 2, "launch");
-    bench_big(big, dir, std::max(3, runs / 10));
-    fs::remove_all(big_dir);
-    fs::remove(big.plain);
-    fs::remove(big.signed_);
+        std::string big_dir = hello_appdir(dir, "BigDir", "#!/bin/sh\nexit 0\n");
+        shell("head -c " + std::to_string(big_mb) + "M /dev/urandom > '" + big_dir +
+              "/usr/share/big.bin'");
+        // lz4: incompressible data is stored, and packing it stays quick.
+        Pair big = build_pair(dir, big_dir, "Big", "--comp lz4 --block-size 128K");
+        std::printf("== launching the %d MB payload: the header and table check at that size\n",
+                    big_mb);
+        bench_launch(big, runs * 2, "launch");
+        bench_big(big, dir, out, std::max(3, runs / 10));
+        fs::remove_all(big_dir);
+        fs::remove(big.plain);
+        fs::remove(big.signed_);
 
-    if (!tree.empty()) {
-        // Real files, packed as mkappimage packs by default (zstd, 64 KiB blocks): hashing
-        // then competes with decompression, as it does for apps.
-        std::string tree_dir = hello_appdir(dir, "TreeDir", "#!/bin/sh\nexit 0\n");
-        shell("cp -a '" + tree + "' '" + tree_dir + "/usr/share/tree'");
-        Pair packed = build_pair(dir, tree_dir, "Tree", "");
-        fs::remove_all(tree_dir);
-        bench_big(packed, dir, std::max(3, runs / 10));
-    }
+        if (!tree.empty()) {
+            // Real files, packed as mkappimage packs by default (zstd, 64 KiB blocks): hashing
+            // then competes with decompression, as it does for apps.
+            std::string tree_dir = hello_appdir(dir, "TreeDir", "#!/bin/sh\nexit 0\n");
+            shell("cp -a '" + tree + "' '" + tree_dir + "/usr/share/tree'");
+            Pair packed = build_pair(dir, tree_dir, "Tree", "");
+            fs::remove_all(tree_dir);
+            bench_big(packed, dir, out, std::max(3, runs / 10));
+        }
 
-    wait_for_no_mounts(dir);
-    remove_dir(dir);
-    return 0;
+        return 0;
+    });
 }

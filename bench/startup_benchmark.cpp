@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "cleanup.hpp"
 
 using namespace squashrun::bench;
 
@@ -73,47 +74,47 @@ int main(int argc, char** argv) {
     // for each private mount to go.
     std::string run_dir = make_temp_dir("/tmp", "squashrun-bench-run");
     chmod(run_dir.c_str(), 0700);
-    const std::vector<std::string> private_mount = {"SQUASHRUN_MOUNT_GRACE=0"};
-    const std::vector<std::string> shared_mount = {"SQUASHRUN_MOUNT_GRACE=2",
-                                                   "XDG_RUNTIME_DIR=" + run_dir};
-    std::string ours = make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage");
-    std::vector<std::string> paths = {appdir + "/AppRun", ours, ours};
-    std::vector<std::vector<std::string>> envs = {{}, private_mount, shared_mount};
-    std::vector<Series> series = {{"floor (AppRun from a directory)", {}},
-                                  {"squashrun, a private mount per launch", {}},
-                                  {"squashrun, the shared mount reused", {}}};
-    if (!reference.empty()) {
-        paths.push_back(make_appimage(dir, reference, "reference.AppImage"));
-        envs.push_back({});
-        series.push_back({"reference runtime AppImage", {}});
-    }
-    for (const auto& app : apps) {
-        paths.push_back(app);
-        envs.push_back(private_mount);
-        series.push_back({app.substr(app.rfind('/') + 1) + ", private mount", {}});
-        paths.push_back(app);
-        envs.push_back(shared_mount);
-        series.push_back({app.substr(app.rfind('/') + 1) + ", shared mount reused", {}});
-    }
-    for (int i = 0; i < 20; ++i) {
-        for (size_t s = 0; s < series.size(); ++s)
-            time_one(paths[s], envs[s], dir);  // warm-up
-    }
-    for (int i = 0; i < runs; ++i) {
-        for (size_t s = 0; s < series.size(); ++s)
-            series[s].ms.push_back(time_one(paths[s], envs[s], dir));
-    }
+    // However the run ends: servers stopped (the shared mounts' too), directories removed.
+    return run_then_clean_up({dir, run_dir}, [&] {
+        const std::vector<std::string> private_mount = {"SQUASHRUN_MOUNT_GRACE=0"};
+        const std::vector<std::string> shared_mount = {"SQUASHRUN_MOUNT_GRACE=2",
+                                                       "XDG_RUNTIME_DIR=" + run_dir};
+        std::string ours = make_appimage(dir, SQUASHRUN_RUNTIME, "squashrun.AppImage");
+        std::vector<std::string> paths = {appdir + "/AppRun", ours, ours};
+        std::vector<std::vector<std::string>> envs = {{}, private_mount, shared_mount};
+        std::vector<Series> series = {{"floor (AppRun from a directory)", {}},
+                                      {"squashrun, a private mount per launch", {}},
+                                      {"squashrun, the shared mount reused", {}}};
+        if (!reference.empty()) {
+            paths.push_back(make_appimage(dir, reference, "reference.AppImage"));
+            envs.push_back({});
+            series.push_back({"reference runtime AppImage", {}});
+        }
+        for (const auto& app : apps) {
+            paths.push_back(app);
+            envs.push_back(private_mount);
+            series.push_back({app.substr(app.rfind('/') + 1) + ", private mount", {}});
+            paths.push_back(app);
+            envs.push_back(shared_mount);
+            series.push_back({app.substr(app.rfind('/') + 1) + ", shared mount reused", {}});
+        }
+        for (int i = 0; i < 20; ++i) {
+            for (size_t s = 0; s < series.size(); ++s)
+                time_one(paths[s], envs[s], dir);  // warm-up
+        }
+        for (int i = 0; i < runs; ++i) {
+            for (size_t s = 0; s < series.size(); ++s)
+                series[s].ms.push_back(time_one(paths[s], envs[s], dir));
+        }
 
-    std::printf("startup benchmark: %d interleaved runs each, %u cores\n", runs,
-                std::thread::hardware_concurrency());
-    print_table(series);
-    const double floor = series[0].median();
-    for (size_t i = 1; i < series.size(); ++i) {
-        std::printf("%s: overhead over floor %.3f ms, ratio %.2fx\n", series[i].label.c_str(),
-                    series[i].median() - floor, series[i].median() / floor);
-    }
-    wait_for_no_mounts(run_dir);  // the shared mounts' grace period ends
-    remove_dir(run_dir);
-    remove_dir(dir);
-    return 0;
+        std::printf("startup benchmark: %d interleaved runs each, %u cores\n", runs,
+                    std::thread::hardware_concurrency());
+        print_table(series);
+        const double floor = series[0].median();
+        for (size_t i = 1; i < series.size(); ++i) {
+            std::printf("%s: overhead over floor %.3f ms, ratio %.2fx\n", series[i].label.c_str(),
+                        series[i].median() - floor, series[i].median() / floor);
+        }
+        return 0;
+    });
 }
