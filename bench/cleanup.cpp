@@ -20,10 +20,10 @@
 namespace squashrun::bench {
 namespace {
 
-pid_t g_child = 0;  // for the signal handler
+volatile sig_atomic_t g_child = 0;  // the child's process group, for the signal handler
 
 void pass_on(int signal_number) {
-    if (g_child > 0) ::kill(g_child, signal_number);
+    if (g_child > 0) ::kill(-static_cast<pid_t>(g_child), signal_number);
 }
 
 bool under(const std::string& path, const std::vector<std::string>& dirs) {
@@ -70,9 +70,37 @@ std::vector<std::string> mounts_under(const std::vector<std::string>& dirs) {
     return points;
 }
 
+// Detached as root; else through fusermount (a mount of a killed FUSE server), then waited
+// for, up to 5 s.
+void unmount_all(const std::vector<std::string>& dirs) {
+    for (const std::string& point : mounts_under(dirs)) {
+        if (::umount2(point.c_str(), MNT_DETACH) == 0) continue;
+        std::string command = "fusermount3 -u -z '" + point +
+                              "' 2>/dev/null || fusermount -u -z '" + point + "' 2>/dev/null";
+        (void)!std::system(command.c_str());
+    }
+    for (int i = 0; i < 250 && !mounts_under(dirs).empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (const std::string& point : mounts_under(dirs))
+        std::fprintf(stderr, "benchmark: still mounted: %s\n", point.c_str());
+}
+
 }  // namespace
 
 int run_then_clean_up(const std::vector<std::string>& dirs, const std::function<int()>& work) {
+    // The handlers go in first, with the signals held back until the child's group is known.
+    sigset_t interrupts, saved_mask;
+    sigemptyset(&interrupts);
+    for (int s : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&interrupts, s);
+    ::sigprocmask(SIG_BLOCK, &interrupts, &saved_mask);
+    struct sigaction action {
+    }, saved[3];
+    action.sa_handler = pass_on;
+    action.sa_mask = interrupts;
+    const int signals[3] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; ++i)
+        ::sigaction(signals[i], &action, &saved[i]);
     std::fflush(nullptr);
     pid_t child = ::fork();
     if (child < 0) {
@@ -80,27 +108,27 @@ int run_then_clean_up(const std::vector<std::string>& dirs, const std::function<
         std::exit(1);
     }
     if (child == 0) {
+        // A process group of its own: whatever it starts is stopped with it.
+        ::setpgid(0, 0);
+        for (int i = 0; i < 3; ++i)
+            ::sigaction(signals[i], &saved[i], nullptr);
+        ::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
         int status = work();
         std::fflush(nullptr);
         ::_exit(status);
     }
+    ::setpgid(child, child);  // from here too, so that it holds before the first signal
     g_child = child;
-    struct sigaction action {};
-    action.sa_handler = pass_on;
-    sigemptyset(&action.sa_mask);
-    for (int s : {SIGINT, SIGTERM, SIGHUP})
-        ::sigaction(s, &action, nullptr);
+    ::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
+    ::kill(-child, SIGTERM);  // what it started and left running
     g_child = 0;
     stop_processes(dirs);
-    for (const std::string& point : mounts_under(dirs))
-        ::umount2(point.c_str(), MNT_DETACH);
-    for (const std::string& dir : dirs) {
-        wait_for_no_mounts(dir);
+    unmount_all(dirs);
+    for (const std::string& dir : dirs)
         remove_dir(dir);
-    }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -163,13 +163,12 @@ core::Result<Process> Process::start(const ProcessSpec& spec) {
         error = posix_spawn_file_actions_addchdir_np(&objects.actions, spec.cwd.c_str());
     }
     if (error == 0) error = set_signals(&objects.attributes, spec.signals);
-    if (error == 0 && spec.own_process_group) {
+    if (error == 0 && spec.own_session) {
         short flags = 0;
         error = posix_spawnattr_getflags(&objects.attributes, &flags);
-        if (error == 0) error = posix_spawnattr_setpgroup(&objects.attributes, 0);
         if (error == 0) {
             error = posix_spawnattr_setflags(&objects.attributes,
-                                             static_cast<short>(flags | POSIX_SPAWN_SETPGROUP));
+                                             static_cast<short>(flags | POSIX_SPAWN_SETSID));
         }
     }
     pid_t pid = -1;

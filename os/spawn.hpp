@@ -60,9 +60,10 @@ struct ProcessSpec {
     // close-on-exec: the mark is cleared in the child only.
     std::vector<int> keep_fds;
     ChildSignals signals = ChildSignals::inherited;
-    // The child leads a process group of its own (its id is the child's pid), so that the
-    // group, the child's own children included, can be stopped at once.
-    bool own_process_group = false;
+    // The child starts a session of its own (setsid): it leads a new process group (whose id
+    // is its pid), so that the group, its own children included, can be stopped at once, and it
+    // has no controlling terminal.
+    bool own_session = false;
 };
 
 // How a child ended: the raw status from waitpid(2).

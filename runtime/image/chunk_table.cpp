@@ -5,13 +5,10 @@
 #include <cstring>
 #include <string>
 
+#include "core/sign/chunks.hpp"
+
 namespace squashrun::runtime {
 namespace {
-
-std::span<const std::byte> page_of(std::span<const std::byte> table, uint64_t page) {
-    uint64_t start = page * core::kTablePageBytes;
-    return table.subspan(start, std::min<uint64_t>(core::kTablePageBytes, table.size() - start));
-}
 
 bool page_matches(std::span<const std::byte> index, uint64_t page,
                   std::span<const std::byte> bytes) {
@@ -40,8 +37,11 @@ core::Result<CheckedTable> read_checked_table(const core::ByteSource& file,
     if (!whole) return checked;
     auto table = file.read_vector(h.table_offset, core::table_bytes(h));
     if (!table) return table.error();
+    std::vector<std::byte> index_of_table = core::table_index(*table);
     for (uint64_t page = 0; page < core::table_page_count(h); ++page) {
-        if (!page_matches(checked.index, page, page_of(*table, page))) {
+        size_t at = static_cast<size_t>(page * core::kChunkHashBytes);
+        if (std::memcmp(index_of_table.data() + at, checked.index.data() + at,
+                        core::kChunkHashBytes) != 0) {
             return core::make_error(page_mismatch(page, h.chunk_count));
         }
     }
@@ -63,12 +63,12 @@ ChunkTable::ChunkTable(std::shared_ptr<const core::ByteSource> file, const core:
     }
 }
 
-core::Result<core::Hash256> ChunkTable::hash_of(uint64_t chunk) {
-    core::Hash256 hash{};
+core::Result<ChunkTable::Lookup> ChunkTable::hash_of(uint64_t chunk) {
+    Lookup found;
     size_t at = static_cast<size_t>(chunk * core::kChunkHashBytes);
     if (!checked_->table.empty()) {
-        std::memcpy(hash.data(), checked_->table.data() + at, hash.size());
-        return hash;
+        std::memcpy(found.hash.data(), checked_->table.data() + at, found.hash.size());
+        return found;
     }
     uint64_t page = chunk / core::kHashesPerTablePage;
     std::lock_guard<std::mutex> guard(lock_);
@@ -80,12 +80,13 @@ core::Result<core::Hash256> ChunkTable::hash_of(uint64_t chunk) {
             return st.error();
         }
         if (!page_matches(checked_->index, page, bytes)) {
-            return core::make_error(page_mismatch(page, chunk_count_));
+            found.mismatch = page_mismatch(page, chunk_count_);
+            return found;
         }
         loaded_[page] = true;
     }
-    std::memcpy(hash.data(), pages_.get() + at, hash.size());
-    return hash;
+    std::memcpy(found.hash.data(), pages_.get() + at, found.hash.size());
+    return found;
 }
 
 }  // namespace squashrun::runtime

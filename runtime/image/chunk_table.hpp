@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/format/byte_source.hpp"
@@ -37,9 +38,13 @@ class ChunkTable {
     ChunkTable(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& h,
                std::shared_ptr<const CheckedTable> checked);
 
-    // The signed hash of chunk `chunk` (< the chunk count), or an error naming the table's
-    // page that does not match the index. Thread-safe.
-    core::Result<core::Hash256> hash_of(uint64_t chunk);
+    struct Lookup {
+        core::Hash256 hash{};  // the signed hash of the chunk
+        std::string mismatch;  // or, when not empty, which page of the table does not match
+    };
+    // The signed hash of chunk `chunk` (< the chunk count); an error when the table's page
+    // cannot be read. Thread-safe.
+    core::Result<Lookup> hash_of(uint64_t chunk);
 
   private:
     std::shared_ptr<const core::ByteSource> file_;

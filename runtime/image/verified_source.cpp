@@ -107,9 +107,10 @@ void VerifiedSource::State::report(const std::string& line) {
 // matches is kept and returned.
 core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_failure) {
     auto expected = table->hash_of(index);
-    if (!expected) {
-        if (report_failure) report(name + ": " + expected.message() + "; refusing to read them");
-        return expected.error();
+    if (!expected) return expected.error();
+    if (!expected->mismatch.empty()) {
+        if (report_failure) report(name + ": " + expected->mismatch + "; refusing to read them");
+        return core::make_error(expected->mismatch);
     }
     uint64_t start = index * chunk_size;
     size_t length = static_cast<size_t>(std::min<uint64_t>(chunk_size, payload_length - start));
@@ -118,7 +119,7 @@ core::Result<Chunk> VerifiedSource::State::check(uint64_t index, bool report_fai
     core::Hash256 hash = core::hash256(bytes->span());
     // Public values on both sides: a plain comparison (libsodium's constant-time one would
     // link its whole library set-up into the runtime).
-    if (hash != *expected) {
+    if (hash != expected->hash) {
         if (report_failure) {
             report(name + ": payload chunk " + std::to_string(index) + " (bytes " +
                    std::to_string(payload_offset + start) + "+" + std::to_string(chunk_size) +

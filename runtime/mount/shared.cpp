@@ -11,7 +11,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <utility>
 
@@ -67,7 +69,14 @@ enum class Answer { counted, closed, silent };
 
 Answer answer_on(int fd) {
     pollfd wait{fd, POLLIN, 0};
-    int ready = ::poll(&wait, 1, kAnswerTimeoutMs);
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(kAnswerTimeoutMs);
+    int ready = 0;
+    for (;;) {  // a signal does not shorten the wait
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        ready = ::poll(&wait, 1, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+        if (ready >= 0 || errno != EINTR) break;
+    }
     if (ready == 0) return Answer::silent;
     char answer = 0;
     return ready == 1 && ::recv(fd, &answer, 1, 0) == 1 && answer == 'k' ? Answer::counted
@@ -153,28 +162,28 @@ core::Result<std::optional<SharedMount>> join_shared_mount(const AppImageFile& i
     os::UniqueFd lock = lock_exclusively(lock_path);
     if (!lock) return core::make_error(lock_path + ": " + errno_text());
 
-    auto joined_mount = [&](os::UniqueFd connection) {
-        print_debug("joined the shared mount " + base);
-        return std::optional<SharedMount>(SharedMount{base, std::move(connection)});
+    // Joins through `connection` when the server counts it and its mount is there; true when
+    // that is settled (joined, or the server is silent: `joined` stays empty).
+    std::optional<SharedMount> joined;
+    auto settled = [&](os::UniqueFd connection) {
+        Answer answer = answer_on(connection.get());
+        if (answer == Answer::counted && is_live_fuse_mount(base)) {
+            print_debug("joined the shared mount " + base);
+            joined = SharedMount{base, std::move(connection)};
+        }
+        return joined.has_value() || answer == Answer::silent;
     };
     if (os::UniqueFd connection = connect_socket(socket_path)) {
         // A server decides to stop only under the lock, and then first counts every connection
         // made before: it will count this one, so the answer is awaited without the lock, which
         // launches starting at the same time are waiting for.
         lock.reset();
-        Answer answer = answer_on(connection.get());
-        if (answer == Answer::silent) return std::optional<SharedMount>();
-        if (answer == Answer::counted && is_live_fuse_mount(base))
-            return joined_mount(std::move(connection));
+        if (settled(std::move(connection))) return joined;
         // Stopped (by a signal) or dead meanwhile: look again under the lock.
         lock = lock_exclusively(lock_path);
         if (!lock) return core::make_error(lock_path + ": " + errno_text());
-        if ((connection = connect_socket(socket_path))) {
-            answer = answer_on(connection.get());
-            if (answer == Answer::silent) return std::optional<SharedMount>();
-            if (answer == Answer::counted && is_live_fuse_mount(base))
-                return joined_mount(std::move(connection));
-        }
+        if (os::UniqueFd again = connect_socket(socket_path); again && settled(std::move(again)))
+            return joined;
     }
     clear_mount_point(base, settings);
     if (::mkdir(base.c_str(), 0700) != 0) return core::make_error(base + ": " + errno_text());
@@ -202,11 +211,11 @@ core::Result<std::optional<SharedMount>> join_shared_mount(const AppImageFile& i
         ::rmdir(base.c_str());
         return server.error();
     }
-    os::UniqueFd joined = connect_socket(socket_path);
-    if (!joined || answer_on(joined.get()) != Answer::counted)
+    os::UniqueFd hold = connect_socket(socket_path);
+    if (!hold || answer_on(hold.get()) != Answer::counted)
         return core::make_error(socket_path + ": the new mount server does not answer");
     print_debug("mounted the shared mount " + base);
-    return std::optional<SharedMount>(SharedMount{base, std::move(joined)});
+    return std::optional<SharedMount>(SharedMount{base, std::move(hold)});
 }
 
 }  // namespace squashrun::runtime

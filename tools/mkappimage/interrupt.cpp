@@ -3,6 +3,7 @@
 // re-raise).
 #include "interrupt.hpp"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,8 +88,18 @@ void install_once() {
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
+    for (int s : {SIGINT, SIGTERM, SIGHUP})  // one handler at a time: a second signal waits
+        sigaddset(&action.sa_mask, s);
     for (int s : {SIGINT, SIGTERM, SIGHUP})
         ::sigaction(s, &action, nullptr);
+}
+
+sigset_t interrupt_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&set, s);
+    return set;
 }
 
 }  // namespace
@@ -107,13 +118,25 @@ RemoveOnInterrupt::RemoveOnInterrupt(const std::string& path, bool tree) {
     }
 }
 
-void StopOnInterrupt::started(pid_t child) {
+StopOnInterrupt::StopOnInterrupt() {
     install_once();
+    sigset_t set = interrupt_signals();
+    held_ = ::pthread_sigmask(SIG_BLOCK, &set, &saved_) == 0;
+}
+
+void StopOnInterrupt::release() {
+    if (held_) ::pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+    held_ = false;
+}
+
+void StopOnInterrupt::started(pid_t child) {
     g_child.store(child);
+    release();  // a signal that came meanwhile is handled now, with the pid known
 }
 
 StopOnInterrupt::~StopOnInterrupt() {
     g_child.store(0);
+    release();
 }
 
 RemoveOnInterrupt::~RemoveOnInterrupt() {

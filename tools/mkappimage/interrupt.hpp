@@ -1,6 +1,7 @@
 // Removing temporary files when mkappimage is interrupted (SIGINT, SIGTERM, SIGHUP).
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <string>
@@ -21,15 +22,22 @@ class RemoveOnInterrupt {
 };
 
 // While alive, an interrupt is first passed on to the process group of the child given to
-// started() (the tools mkappimage runs lead groups of their own), which is waited for (and
-// killed if it does not end within 10 s), so that nothing writes into what is removed.
+// started() (the tools mkappimage runs lead sessions of their own), which is waited for (and
+// killed if it does not end within 10 s), so that nothing writes into what is removed. From
+// construction until started() (or destruction), the interrupt signals are held back, so one
+// that comes while the tool is being started finds its pid.
 class StopOnInterrupt {
   public:
-    StopOnInterrupt() = default;
+    StopOnInterrupt();
     ~StopOnInterrupt();
     StopOnInterrupt(const StopOnInterrupt&) = delete;
     StopOnInterrupt& operator=(const StopOnInterrupt&) = delete;
     void started(pid_t child);
+
+  private:
+    void release();
+    sigset_t saved_{};
+    bool held_ = false;
 };
 
 }  // namespace squashrun::mkappimage

@@ -15,7 +15,10 @@ ProgramResult run_program(const std::vector<std::string>& argv, const std::vecto
     spec.in = os::Stdio::null();
     spec.out = os::Stdio::capture();
     spec.err = os::Stdio::capture();
-    spec.own_process_group = true;
+    // A session of its own: its process group can be stopped at once, and with no terminal a
+    // tool that would prompt on /dev/tty fails instead of stopping in the background.
+    spec.own_session = true;
+    spec.signals = os::ChildSignals::unblocked;  // not the interrupts StopOnInterrupt holds back
     StopOnInterrupt stop;
     auto ran = os::run(spec, [&stop](pid_t child) { stop.started(child); });
     if (!ran) return ProgramResult{-1, ran.message()};

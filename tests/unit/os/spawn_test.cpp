@@ -61,20 +61,22 @@ TEST(Spawn, ReportsExitCodesAndSignals) {
     EXPECT_EQ(killed.status.describe(), "signal 15");
 }
 
-TEST(Spawn, AChildCanLeadAProcessGroupThatItsOwnChildrenJoin) {
-    // The fifth field of /proc/PID/stat is the process group; `cut` is the shell's child.
-    auto spec = shell("echo $$; cut -d' ' -f5 /proc/self/stat");
+TEST(Spawn, AChildCanStartASessionThatItsOwnChildrenJoin) {
+    // Fields 5 and 6 of /proc/PID/stat: the process group and the session; `cut` is the
+    // shell's child.
+    auto spec = shell("echo $$; cut -d' ' -f5,6 /proc/self/stat");
     spec.out = os::Stdio::capture();
-    spec.own_process_group = true;
+    spec.own_session = true;
     pid_t started = 0;
     auto result = os::run(spec, [&](pid_t pid) { started = pid; });
     ASSERT_TRUE(result) << result.message();
-    EXPECT_EQ(result->output, std::to_string(started) + "\n" + std::to_string(started) + "\n");
+    std::string id = std::to_string(started);
+    EXPECT_EQ(result->output, id + "\n" + id + " " + id + "\n");
 
-    spec.own_process_group = false;  // by default the group is the parent's
+    spec.own_session = false;  // by default the group and the session are the parent's
     auto inherited = run_ok(spec);
-    std::string group = inherited.output.substr(inherited.output.find('\n') + 1);
-    EXPECT_EQ(group, std::to_string(::getpgrp()) + "\n");
+    std::string ids = inherited.output.substr(inherited.output.find('\n') + 1);
+    EXPECT_EQ(ids, std::to_string(::getpgrp()) + " " + std::to_string(::getsid(0)) + "\n");
 }
 
 TEST(Spawn, TheEnvironmentIsExactlyTheOneGiven) {

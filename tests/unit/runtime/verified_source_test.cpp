@@ -170,6 +170,26 @@ TEST(VerifiedSource, AChunkThatDoesNotMatchFailsEveryReadAndIsReportedOnce) {
               "signature; refusing to read it\n");
 }
 
+// Off, a miss checks only the chunk read (no thread starts: the launch reads so before the
+// mount server forks); on, the chunks after it are checked ahead.
+TEST(VerifiedSource, CheckingAheadCanBeTurnedOff) {
+    Signed s = make_signed();
+    VerifiedSource source(s.file, s.header, s.table, "test.AppImage", "test");
+    source.set_checking_ahead(false);
+    std::vector<std::byte> bytes(10);
+    size_t before = s.file->reads();
+    ASSERT_TRUE(source.read_exact(kPrefix + uint64_t{5} * kChunk, bytes));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(s.file->reads() - before, 1u);
+
+    source.set_checking_ahead(true);
+    before = s.file->reads();
+    ASSERT_TRUE(source.read_exact(kPrefix + uint64_t{20} * kChunk, bytes));
+    for (int i = 0; i < 200 && s.file->reads() - before < 1 + VerifiedSource::kFewestAhead; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(s.file->reads() - before, 1 + VerifiedSource::kFewestAhead);
+}
+
 TEST(VerifiedSource, ALargeTablesPagesAreReadOnceAndAChangedOneFailsOnlyItsChunks) {
     Signed s = make_signed(300, false);  // three pages: chunks 0-127, 128-255, 256-299
     uint64_t table_at = s.header.table_offset;
