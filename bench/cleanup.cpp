@@ -75,8 +75,11 @@ std::vector<std::string> mounts_under(const std::vector<std::string>& dirs) {
 void unmount_all(const std::vector<std::string>& dirs) {
     for (const std::string& point : mounts_under(dirs)) {
         if (::umount2(point.c_str(), MNT_DETACH) == 0) continue;
-        std::string command = "fusermount3 -u -z '" + point +
-                              "' 2>/dev/null || fusermount -u -z '" + point + "' 2>/dev/null";
+        std::string command = "fusermount3 -u -z '";
+        command += point;
+        command += "' 2>/dev/null || fusermount -u -z '";
+        command += point;
+        command += "' 2>/dev/null";
         (void)!std::system(command.c_str());
     }
     for (int i = 0; i < 250 && !mounts_under(dirs).empty(); ++i)
