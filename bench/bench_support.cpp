@@ -80,7 +80,7 @@ void remove_dir(const std::string& dir) {
     std::fprintf(stderr, "benchmark: could not remove %s\n", dir.c_str());
 }
 
-std::vector<int> mount_servers(const std::string& appimage) {
+std::vector<int> processes_started_as(const std::function<bool(const std::string&)>& match) {
     std::vector<int> pids;
     for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
         std::string name = entry.path().filename();
@@ -88,11 +88,20 @@ std::vector<int> mount_servers(const std::string& appimage) {
         std::ifstream cmdline(entry.path() / "cmdline");
         std::string argv0;
         std::getline(cmdline, argv0, '\0');
-        if (argv0 != appimage) continue;
+        if (match(argv0)) pids.push_back(std::stoi(name));
+    }
+    return pids;
+}
+
+std::vector<int> mount_servers(const std::string& appimage) {
+    std::vector<int> pids;
+    for (int pid :
+         processes_started_as([&](const std::string& argv0) { return argv0 == appimage; })) {
         std::error_code error;
-        for (const auto& fd : std::filesystem::directory_iterator(entry.path() / "fd", error)) {
+        auto fds = std::filesystem::path("/proc") / std::to_string(pid) / "fd";
+        for (const auto& fd : std::filesystem::directory_iterator(fds, error)) {
             if (std::filesystem::read_symlink(fd.path(), error) == "/dev/fuse") {
-                pids.push_back(std::stoi(name));
+                pids.push_back(pid);
                 break;
             }
         }

@@ -1,6 +1,7 @@
 // Shared pieces of the process benchmarks: timed spawns, series statistics, temp trees.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ void wait_for_no_mounts(const std::string& dir);
 
 // Removes a benchmark's directory, retrying while mount servers still remove mount points.
 void remove_dir(const std::string& dir);
+
+// The processes whose argv[0] `match` accepts.
+std::vector<int> processes_started_as(const std::function<bool(const std::string&)>& match);
 
 // The mount servers of `appimage`: processes started as it (argv[0]) that hold /dev/fuse.
 std::vector<int> mount_servers(const std::string& appimage);

@@ -34,26 +34,17 @@ bool under(const std::string& path, const std::vector<std::string>& dirs) {
 }
 
 // Processes whose argv[0] is a file under `dirs`.
-std::vector<pid_t> started_from(const std::vector<std::string>& dirs) {
-    std::vector<pid_t> pids;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        std::string name = entry.path().filename();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::ifstream cmdline(entry.path() / "cmdline");
-        std::string argv0;
-        std::getline(cmdline, argv0, '\0');
-        if (under(argv0, dirs)) pids.push_back(std::stoi(name));
-    }
-    return pids;
+std::vector<int> started_from(const std::vector<std::string>& dirs) {
+    return processes_started_as([&](const std::string& argv0) { return under(argv0, dirs); });
 }
 
 // SIGTERM (a mount server then unmounts and exits), up to 3 s, then SIGKILL.
 void stop_processes(const std::vector<std::string>& dirs) {
-    for (pid_t pid : started_from(dirs))
+    for (int pid : started_from(dirs))
         ::kill(pid, SIGTERM);
     for (int i = 0; i < 150 && !started_from(dirs).empty(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    for (pid_t pid : started_from(dirs))
+    for (int pid : started_from(dirs))
         ::kill(pid, SIGKILL);
 }
 
