@@ -50,13 +50,13 @@ core::Result<CheckedTable> read_checked_table(const core::ByteSource& file,
 }
 
 ChunkTable::ChunkTable(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& h,
-                       std::shared_ptr<const CheckedTable> checked)
+                       CheckedTable checked)
     : file_(std::move(file)),
       table_offset_(h.table_offset),
       table_bytes_(core::table_bytes(h)),
       chunk_count_(h.chunk_count),
       checked_(std::move(checked)) {
-    if (checked_->table.empty()) {
+    if (checked_.table.empty()) {
         // Not zero-filled: only the pages read are touched (a 1 GiB payload's table is 512 KiB).
         pages_.reset(new std::byte[table_bytes_]);
         loaded_.assign(core::table_page_count(h), false);
@@ -66,8 +66,8 @@ ChunkTable::ChunkTable(std::shared_ptr<const core::ByteSource> file, const core:
 core::Result<ChunkTable::Lookup> ChunkTable::hash_of(uint64_t chunk) {
     Lookup found;
     size_t at = static_cast<size_t>(chunk * core::kChunkHashBytes);
-    if (!checked_->table.empty()) {
-        std::memcpy(found.hash.data(), checked_->table.data() + at, found.hash.size());
+    if (!checked_.table.empty()) {
+        std::memcpy(found.hash.data(), checked_.table.data() + at, found.hash.size());
         return found;
     }
     uint64_t page = chunk / core::kHashesPerTablePage;
@@ -79,7 +79,7 @@ core::Result<ChunkTable::Lookup> ChunkTable::hash_of(uint64_t chunk) {
         if (auto st = file_->read_exact(table_offset_ + start, bytes); !st) {
             return st.error();
         }
-        if (!page_matches(checked_->index, page, bytes)) {
+        if (!page_matches(checked_.index, page, bytes)) {
             found.mismatch = page_mismatch(page, chunk_count_);
             return found;
         }

@@ -19,7 +19,7 @@ namespace squashrun::runtime {
 
 inline constexpr uint64_t kWholeTableAtStart = uint64_t{64} * 1024;
 
-// What the start checked: shared, read-only, by the readers of one file.
+// What the start checked of the table.
 struct CheckedTable {
     std::vector<std::byte> index;  // matches the header's index hash
     std::vector<std::byte> table;  // the whole table, each page checked; empty when lazy
@@ -31,12 +31,12 @@ struct CheckedTable {
 core::Result<CheckedTable> read_checked_table(const core::ByteSource& file,
                                               const core::SignedHeader& h, bool whole);
 
-// The hashes of one reader's chunks. Not shared between readers that may fork (a lock held
-// by another thread at a fork would stay held in the child).
+// The hashes of a VerifiedSource's chunks: from the table checked at the start, or from the
+// pages read and checked so far.
 class ChunkTable {
   public:
     ChunkTable(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& h,
-               std::shared_ptr<const CheckedTable> checked);
+               CheckedTable checked);
 
     struct Lookup {
         core::Hash256 hash{};  // the signed hash of the chunk
@@ -51,7 +51,7 @@ class ChunkTable {
     uint64_t table_offset_;
     uint64_t table_bytes_;
     uint64_t chunk_count_;
-    std::shared_ptr<const CheckedTable> checked_;
+    CheckedTable checked_;
     std::mutex lock_;
     std::unique_ptr<std::byte[]> pages_;  // the pages read so far, at their places
     std::vector<bool> loaded_;

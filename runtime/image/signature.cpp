@@ -198,9 +198,8 @@ core::Result<std::string> check_signature(AppImageFile& image, const TrustSettin
         // The identity pins are keyed by must be the payload's own: a checked look at its
         // root. Nothing is checked ahead for it, so no thread runs when the mount server forks
         // (which keeps the chunks checked here).
-        auto reader = std::make_shared<VerifiedSource>(
-            open_own_copy(image), h, std::make_shared<const CheckedTable>(std::move(*table)),
-            image.path, trust.program);
+        auto reader = std::make_shared<VerifiedSource>(open_own_copy(image), h, std::move(*table),
+                                                       image.path, trust.program);
         reader->set_checking_ahead(false);
         std::string payload = payload_identity(reader, image.layout.payload_offset);
         if (payload != h.app_identity) {

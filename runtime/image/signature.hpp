@@ -1,6 +1,7 @@
 // What a launch checks of a signed AppImage before anything is read from its payload: the
 // signed header (its Ed25519 signature, its layout against the file's) and the chunk table's
-// index (and a small table whole). A signed file then reads its payload only through a VerifiedSource.
+// index (and a small table whole). A signed file then reads its payload only through a
+// VerifiedSource.
 #pragma once
 
 #include <optional>

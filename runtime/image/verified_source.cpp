@@ -209,9 +209,8 @@ void VerifiedSource::State::check_ahead_of(uint64_t index, const std::shared_ptr
 }
 
 VerifiedSource::VerifiedSource(std::shared_ptr<const core::ByteSource> file,
-                               const core::SignedHeader& header,
-                               std::shared_ptr<const CheckedTable> table, std::string name,
-                               std::string program)
+                               const core::SignedHeader& header, CheckedTable table,
+                               std::string name, std::string program)
     : state_(std::make_shared<State>()) {
     state_->file = std::move(file);
     state_->payload_offset = header.payload_offset;

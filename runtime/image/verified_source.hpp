@@ -33,8 +33,7 @@ class VerifiedSource final : public core::ByteSource {
     // `table`: what the start checked of the chunk table (the rest is checked as it is
     // needed). `name` (the AppImage's path) and `program` prefix the report of a failed chunk.
     VerifiedSource(std::shared_ptr<const core::ByteSource> file, const core::SignedHeader& header,
-                   std::shared_ptr<const CheckedTable> table, std::string name,
-                   std::string program);
+                   CheckedTable table, std::string name, std::string program);
     ~VerifiedSource() override;
 
     // Whether a miss queues chunks for the check-ahead thread (on unless turned off). Off,

@@ -49,6 +49,7 @@ void stop_child_now(int signal_number) {
         ::nanosleep(&pause, nullptr);
 }
 
+// fork, execve and waitpid are async-signal-safe; walking a tree here would not be.
 void remove_tree_now(char* path) {
     pid_t child = ::fork();
     if (child == 0) {
@@ -81,25 +82,25 @@ void on_interrupt(int signal_number) {
     ::raise(signal_number);
 }
 
+constexpr int kInterrupts[] = {SIGINT, SIGTERM, SIGHUP};
+
+sigset_t interrupt_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : kInterrupts)
+        sigaddset(&set, s);
+    return set;
+}
+
 void install_once() {
     static bool installed = false;
     if (installed) return;
     installed = true;
     struct sigaction action {};
     action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    for (int s : {SIGINT, SIGTERM, SIGHUP})  // one handler at a time: a second signal waits
-        sigaddset(&action.sa_mask, s);
-    for (int s : {SIGINT, SIGTERM, SIGHUP})
+    action.sa_mask = interrupt_signals();  // one handler at a time: a second signal waits
+    for (int s : kInterrupts)
         ::sigaction(s, &action, nullptr);
-}
-
-sigset_t interrupt_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP})
-        sigaddset(&set, s);
-    return set;
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ class SlowSource final : public core::ByteSource {
 struct Signed {
     std::shared_ptr<test::OwnedMemorySource> file;
     core::SignedHeader header;
-    std::shared_ptr<CheckedTable> table;
+    CheckedTable table;
 };
 
 // A payload of `chunks` chunks (the last one short) after kPrefix bytes, followed by its chunk
@@ -86,7 +86,7 @@ Signed make_signed(uint64_t chunks = kChunks, bool whole = true) {
     s.file = std::make_shared<test::OwnedMemorySource>(std::move(bytes));
     auto checked = read_checked_table(*s.file, s.header, whole);
     EXPECT_TRUE(checked) << checked.message();
-    s.table = std::make_shared<CheckedTable>(std::move(*checked));
+    s.table = std::move(*checked);
     return s;
 }
 
