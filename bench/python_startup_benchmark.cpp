@@ -220,7 +220,7 @@ void bench_changes(const Payload& p, const RunDirs& run, int runs, const std::st
     };
     std::vector<Variant> variants = {{"all changes", p.appimage, ""}};
     for (const char* name : {"negative", "no-open", "readdirplus", "xattrs", "ioctl", "caches",
-                             "threads", "prefetch", "paths"}) {
+                             "threads", "pin", "prefetch", "paths"}) {
         variants.push_back({std::string("without ") + name, p.appimage, name});
     }
     if (!before.empty()) variants.push_back({"the runtime before them", before, ""});

@@ -6,8 +6,8 @@
 // core while the other core idles. Once the mount is warm (its first start over), the
 // connection is held as exclusive, so the kernel wakes one helper per request: the requests
 // left are cheap (ioctl, a few lookups), and a second wake-up for each would cost more than
-// it saves. The connection is non-blocking, so a helper that loses the race for a request
-// goes back to its wait.
+// it saves; helpers kept on a CPU then wait at idle priority (placement.hpp). The connection
+// is non-blocking, so a helper that loses the race for a request goes back to its wait.
 #include "runtime/mount/serve.hpp"
 
 #define FUSE_USE_VERSION 34
@@ -23,12 +23,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "os/unique_fd.hpp"
 #include "runtime/mount/lifetime.hpp"
+#include "runtime/mount/placement.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -94,13 +96,15 @@ struct Helpers {
     int fuse_fd;
     int stop_fd;                    // readable: stop
     int ended_fd;                   // made readable when the connection ends
+    std::vector<int> cpus;          // once warm, helper i waits on cpus[i % size]; empty: none
     std::atomic<bool> warm{false};  // the mount's first start is over
+    std::unique_ptr<std::atomic<pid_t>[]> threads {};  // helper i's thread id, once it runs
 };
 
 // A helper's work from its epoll set: answers requests until `stop_fd` is readable or the
 // connection ends (which it reports on `ended_fd`). False when the connection could not be
 // kept in the set: the helper must then wait for requests another way.
-bool serve_from_epoll(fuse_session* session, Helpers& shared) {
+bool serve_from_epoll(fuse_session* session, Helpers& shared, int cpu) {
     os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
     epoll_event on_request{};
     on_request.events = EPOLLIN;
@@ -113,10 +117,12 @@ bool serve_from_epoll(fuse_session* session, Helpers& shared) {
         return false;
     }
     bool exclusive = false;
+    IdleOnCpu idle;
     fuse_buf buffer{};
     std::array<epoll_event, 2> events{};
     bool kept = true;
     for (;;) {
+        idle.before_waiting();
         int ready = ::epoll_wait(epoll.get(), events.data(), events.size(), -1);
         if (ready < 0) {
             if (errno == EINTR) continue;
@@ -134,6 +140,7 @@ bool serve_from_epoll(fuse_session* session, Helpers& shared) {
             }
         }
         if (stop) break;
+        idle.after_waking();
         if (request && serve_one(session, buffer) == Received::closed) ended = true;
         if (ended) {
             signal(shared.ended_fd);
@@ -141,6 +148,7 @@ bool serve_from_epoll(fuse_session* session, Helpers& shared) {
         }
         if (!exclusive && shared.warm) {
             exclusive = true;  // tried once, whatever comes of it
+            if (cpu >= 0) (void)idle.start(cpu);
             // EPOLLEXCLUSIVE cannot be added to a registration: it is made again.
             epoll_event wanted = on_request;
             wanted.events |= EPOLLEXCLUSIVE;
@@ -156,8 +164,10 @@ bool serve_from_epoll(fuse_session* session, Helpers& shared) {
     return kept;
 }
 
-void serve_as_helper(fuse_session* session, Helpers& shared) {
-    if (serve_from_epoll(session, shared)) return;
+void serve_as_helper(fuse_session* session, Helpers& shared, size_t index) {
+    shared.threads[index] = ::gettid();
+    int cpu = shared.cpus.empty() ? -1 : shared.cpus[index % shared.cpus.size()];
+    if (serve_from_epoll(session, shared, cpu)) return;
     // Polling the connection: woken with the others for every request.
     serve_until(session, shared.fuse_fd, shared.stop_fd);
     signal(shared.ended_fd);  // stopped, or the connection ended: either way the end is near
@@ -165,18 +175,20 @@ void serve_as_helper(fuse_session* session, Helpers& shared) {
 
 }  // namespace
 
-void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads) {
+void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads,
+                    std::vector<int> cpus) {
     int flags = ::fcntl(fuse_fd, F_GETFL);
     if (flags < 0 || ::fcntl(fuse_fd, F_SETFL, flags | O_NONBLOCK) != 0) threads = 1;
     os::UniqueFd stop(::eventfd(0, EFD_CLOEXEC));
     os::UniqueFd ended(::eventfd(0, EFD_CLOEXEC));
     if (!stop || !ended) threads = 1;
     std::vector<std::thread> helpers;
-    Helpers shared{fuse_fd, stop.get(), ended.get()};
+    Helpers shared{fuse_fd, stop.get(), ended.get(), std::move(cpus)};
+    shared.threads = std::make_unique<std::atomic<pid_t>[]>(threads);
     if (threads > 1) {
         try {
             for (size_t i = 0; i < threads; ++i)
-                helpers.emplace_back(serve_as_helper, session, std::ref(shared));
+                helpers.emplace_back(serve_as_helper, session, std::ref(shared), i);
         } catch (const std::system_error&) {
             // Fewer threads serve; each still answers every kind of request.
         }
@@ -188,6 +200,9 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
     // Not the connection itself: polling it would wake this thread for every request too.
     serve_with_lifetime(session, ended.get(), lifetime, false, &shared.warm);
     signal(stop.get());
+    // A helper at idle priority could wait long for a busy CPU to finish; the end must not.
+    for (size_t i = 0; i < helpers.size(); ++i)
+        make_normal(shared.threads[i]);
     for (std::thread& helper : helpers)
         helper.join();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 struct fuse_session;
 
@@ -11,8 +12,10 @@ class ServerLifetime;
 
 // Serves `session` on its connection `fuse_fd` with `threads` threads (the calling one
 // included) until `lifetime.should_stop()`, or the file system is unmounted from outside.
-// Returns after every thread has finished its request.
-void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads);
+// With `cpus`, helper i waits on cpus[i % cpus.size()] once warm (placement.hpp). Returns after
+// every thread has finished its request.
+void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads,
+                    std::vector<int> cpus = {});
 
 // Serves `session` on the calling thread until `done_fd` is readable or the connection ends.
 void serve_until(fuse_session* session, int fuse_fd, int done_fd);

@@ -20,6 +20,7 @@
 #include "os/unique_fd.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
+#include "runtime/mount/placement.hpp"
 #include "runtime/mount/requests.hpp"
 #include "runtime/mount/serve.hpp"
 #include "runtime/mount/served_image.hpp"
@@ -77,6 +78,9 @@ void detach_from_terminal() {
     size_t threads = config.serve.threads
                          ? std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads)
                          : 1;
+    // A helper on each CPU, when there are no more CPUs than helpers.
+    std::vector<int> cpus =
+        threads > 1 && config.serve.pin ? cpus_to_keep(threads) : std::vector<int>{};
     // A recording to replay, or else a first launch to record.
     os::MappedFile recording_file;
     Recording recorded;
@@ -119,7 +123,7 @@ void detach_from_terminal() {
             (void)!::write(replay_done.get(), &one, sizeof one);
         });
     }
-    serve_requests(session, mounted->fd, *lifetime, threads);
+    serve_requests(session, mounted->fd, *lifetime, threads, std::move(cpus));
     stop_replay = true;
     if (replay.joinable()) {
         // A lookup the replay is making still needs an answer.
