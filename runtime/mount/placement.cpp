@@ -1,5 +1,5 @@
-// CPU affinity and SCHED_IDLE for the serving threads; the wait for a CPU is the second field
-// of /proc/thread-self/schedstat (nanoseconds spent ready to run but not running).
+// CPU affinity and SCHED_IDLE for the idle helpers; the wait for a CPU is the second field of
+// /proc/thread-self/schedstat (nanoseconds spent ready to run but not running).
 #include "runtime/mount/placement.hpp"
 
 #include <fcntl.h>
@@ -55,11 +55,10 @@ int64_t IdleOnCpu::waited_ns() const {
 
 bool IdleOnCpu::start(int cpu) {
     if (started_) return idle_;
-    started_ = true;  // once: a thread sent back to normal stays so
+    started_ = true;
     if (cpu < 0 || cpu >= CPU_SETSIZE) return false;
     schedstat_ = os::UniqueFd(::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC));
     if (!schedstat_ || (last_waited_ns_ = waited_ns()) < 0) return false;
-    if (::sched_getaffinity(0, sizeof allowed_, &allowed_) != 0) return false;
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(cpu, &one);
@@ -67,7 +66,6 @@ bool IdleOnCpu::start(int cpu) {
     sched_param none{};
     idle_ = ::sched_setscheduler(0, SCHED_IDLE, &none) == 0;
     window_start_ns_ = now_ns();
-    if (!idle_) (void)::sched_setaffinity(0, sizeof allowed_, &allowed_);
     return idle_;
 }
 
@@ -78,10 +76,6 @@ void IdleOnCpu::before_waiting() {
 bool IdleOnCpu::after_waking() {
     if (!idle_) return false;
     int64_t waited = waited_ns();
-    if (waited < 0) {
-        stop();
-        return false;
-    }
     int64_t now = now_ns();
     if (now - window_start_ns_ > kWindowNs) {
         window_start_ns_ = now;
@@ -89,16 +83,8 @@ bool IdleOnCpu::after_waking() {
     }
     waited_in_window_ns_ += waited - last_waited_ns_;
     last_waited_ns_ = waited;
-    if (waited_in_window_ns_ > kMaxWaitNs) stop();
+    if (waited < 0 || waited_in_window_ns_ > kMaxWaitNs) idle_ = false;
     return idle_;
-}
-
-void IdleOnCpu::stop() {
-    sched_param none{};
-    (void)::sched_setscheduler(0, SCHED_OTHER, &none);
-    (void)::sched_setaffinity(0, sizeof allowed_, &allowed_);
-    idle_ = false;
-    schedstat_.reset();
 }
 
 }  // namespace squashrun::runtime

@@ -12,8 +12,8 @@ class ServerLifetime;
 
 // Serves `session` on its connection `fuse_fd` with `threads` threads (the calling one
 // included) until `lifetime.should_stop()`, or the file system is unmounted from outside.
-// With `cpus`, helper i waits on cpus[i % cpus.size()] once warm (placement.hpp). Returns after
-// every thread has finished its request.
+// With `cpus`, an idle helper more for each of them once the mount is warm (placement.hpp).
+// Returns after every thread has finished its request.
 void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads,
                     std::vector<int> cpus = {});
 

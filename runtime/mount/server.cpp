@@ -78,7 +78,8 @@ void detach_from_terminal() {
     size_t threads = config.serve.threads
                          ? std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads)
                          : 1;
-    // A helper on each CPU, when there are no more CPUs than helpers.
+    // Once the mount is warm, an idle helper on each CPU, when there are no more CPUs than
+    // serving threads (placement.hpp).
     std::vector<int> cpus =
         threads > 1 && config.serve.pin ? cpus_to_keep(threads) : std::vector<int>{};
     // A recording to replay, or else a first launch to record.
@@ -91,7 +92,8 @@ void detach_from_terminal() {
         }
     }
     bool replaying = !recorded.empty();
-    size_t readers = threads + (replaying ? 1 : 0);  // the replay borrows one too
+    // The idle helpers and the replay borrow one too.
+    size_t readers = threads + cpus.size() + (replaying ? 1 : 0);
     auto image =
         ServedImage::open(config.source, config.payload_offset, readers, config.serve.large_caches);
     if (!image) fail(config, image.message());
