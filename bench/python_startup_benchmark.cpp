@@ -95,15 +95,38 @@ std::string loop_mount(const std::string& appimage, const std::string& point) {
     return point;
 }
 
+// The processes started as `launch`'s program: its mount servers, once its apps are gone.
+std::vector<int> started_as(const Launch& launch) {
+    if (launch.wait_dir.empty()) return {};
+    return processes_started_as([&](const std::string& argv0) { return argv0 == launch.program; });
+}
+
+// Not timed: after a run of `launch`, its mount is gone and the servers it started have
+// exited (`before`: those already there), so their unmounting and exit do not overlap the
+// next run, of whichever series.
+void settle(const Launch& launch, const std::vector<int>& before) {
+    if (launch.wait_dir.empty()) return;
+    wait_for_no_mounts(launch.wait_dir);
+    for (int i = 0; i < 200; ++i) {
+        bool started_here = false;
+        for (int pid : started_as(launch)) {
+            if (std::find(before.begin(), before.end(), pid) == before.end()) started_here = true;
+        }
+        if (!started_here) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 double time_launch(const Launch& launch) {
+    std::vector<int> before = started_as(launch);
     double ms = time_spawn({{launch.program}, launch.env, {}});
-    // Not timed: the previous server finishes unmounting before the next run.
-    if (!launch.wait_dir.empty()) wait_for_no_mounts(launch.wait_dir);
+    settle(launch, before);
     return ms;
 }
 
 // Starts `count` launches at once and waits for all; the wall time of the whole.
 double time_together(const Launch& launch, int count) {
+    std::vector<int> before = started_as(launch);
     auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
     threads.reserve(static_cast<size_t>(count));
@@ -112,7 +135,7 @@ double time_together(const Launch& launch, int count) {
     for (auto& thread : threads)
         thread.join();
     auto elapsed = std::chrono::steady_clock::now() - start;
-    if (!launch.wait_dir.empty()) wait_for_no_mounts(launch.wait_dir);
+    settle(launch, before);
     return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 

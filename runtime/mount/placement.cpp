@@ -81,10 +81,13 @@ bool IdleOnCpu::after_waking() {
         window_start_ns_ = now;
         waited_in_window_ns_ = 0;
     }
+    if (waited < 0) return false;
     waited_in_window_ns_ += waited - last_waited_ns_;
     last_waited_ns_ = waited;
-    if (waited < 0 || waited_in_window_ns_ > kMaxWaitNs) idle_ = false;
-    return idle_;
+    if (waited_in_window_ns_ <= kMaxWaitNs) return true;
+    window_start_ns_ = now;
+    waited_in_window_ns_ = 0;
+    return false;
 }
 
 }  // namespace squashrun::runtime

@@ -4,8 +4,9 @@
 // answer wakes the app on that CPU again (the scheduler counts a CPU that only runs
 // idle-priority threads as free). Otherwise each round trip wakes a halted CPU twice, which a
 // virtual machine makes slow. An idle helper whose waits for its CPU add up (other work keeps
-// that CPU busy) leaves, and the normal helpers serve without it: an unprivileged thread
-// cannot return from idle priority, and it must never hold an app up behind a busy machine.
+// that CPU busy) steps back for a while and the normal helpers, behind it in the queue, serve
+// without it: an idle one must not hold an app up behind a busy machine, and an unprivileged
+// thread cannot return from idle priority.
 #pragma once
 
 #include <sched.h>
@@ -31,10 +32,10 @@ void make_normal(pid_t thread);
 // CPU. An object belongs to one thread, the one that calls its members.
 class IdleOnCpu {
   public:
-    // Waits for the CPU that add up to more than kMaxWaitNs within kWindowNs send the thread
-    // away. An idle-priority thread on a CPU that other work keeps busy waits about a
-    // scheduler tick each time it is woken; alone with the app, a few microseconds.
-    static constexpr int64_t kMaxWaitNs = 5'000'000;
+    // Waits for the CPU that add up to more than kMaxWaitNs within kWindowNs are too many. An
+    // idle-priority thread on a CPU that other work keeps busy waits up to a scheduler tick
+    // each time it is woken; alone with the app, a few microseconds.
+    static constexpr int64_t kMaxWaitNs = 10'000'000;
     static constexpr int64_t kWindowNs = 1'000'000'000;
 
     // Keeps the calling thread on `cpu` at SCHED_IDLE, if its waits can be watched
@@ -42,8 +43,8 @@ class IdleOnCpu {
     bool start(int cpu);
     // Before the thread sleeps until woken, and after it woke: the time between its wake-up
     // and its run counts as a wait for the CPU (not the time it spent preempted by the app it
-    // had just answered). after_waking() is false once the waits passed the limit: the thread
-    // should answer what it was woken for and leave.
+    // had just answered). after_waking() is false when the waits of the current window passed
+    // the limit (a new window then begins), or the thread is not kept idle.
     void before_waiting();
     bool after_waking();
     bool idle() const { return idle_; }

@@ -208,9 +208,13 @@ void serve_as_helper(fuse_session* session, Helpers& shared, size_t index) {
     signal(shared.ended_fd);  // stopped, or the connection ended: either way the end is near
 }
 
+// How long an idle helper whose waits for its CPU added up stays out of the queue's way.
+constexpr int kStepBackMs = 1000;
+
 // An idle helper: once the mount is warm, waits on `cpu` at idle priority, first in the
-// connection's queue, until the stop, the connection's end, or waits for its CPU that send
-// it away (placement.hpp); the other helpers then serve without it.
+// connection's queue, until the stop or the connection's end. When its waits for the CPU add
+// up (placement.hpp), it steps back for kStepBackMs: out of epoll_wait, the kernel passes it
+// over and wakes the next helper in the queue, while its place at the head is kept.
 void serve_at_idle(fuse_session* session, Helpers& shared, size_t index, int cpu) {
     ThreadSlot slot(shared.threads[index]);
     {
@@ -230,14 +234,19 @@ void serve_at_idle(fuse_session* session, Helpers& shared, size_t index, int cpu
         idle.before_waiting();
         Woken woken = wait_in(epoll.get(), shared.stop_fd);
         if (woken == Woken::stop || woken == Woken::failed) break;
-        bool stays = idle.after_waking();
-        // The request it was woken for is answered before it goes: no one else was woken.
+        bool calm = idle.after_waking();
+        // The request it was woken for is answered first: no one else was woken for it.
         if (woken == Woken::ended ||
             (woken == Woken::request && serve_one(session, buffer) == Received::closed)) {
             signal(shared.ended_fd);
             break;
         }
-        if (!stays) break;
+        if (calm) continue;
+        pollfd stop{shared.stop_fd, POLLIN, 0};
+        int ready = 0;
+        while ((ready = ::poll(&stop, 1, kStepBackMs)) < 0 && errno == EINTR) {
+        }
+        if (ready != 0) break;  // the stop, or a poll that failed
     }
     std::free(buffer.mem);
 }
