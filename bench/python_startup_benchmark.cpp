@@ -243,7 +243,7 @@ void bench_changes(const Payload& p, const RunDirs& run, int runs, const std::st
     };
     std::vector<Variant> variants = {{"all changes", p.appimage, ""}};
     for (const char* name : {"negative", "no-open", "readdirplus", "xattrs", "ioctl", "caches",
-                             "threads", "pin", "prefetch", "paths"}) {
+                             "threads", "prefetch", "paths"}) {
         variants.push_back({std::string("without ") + name, p.appimage, name});
     }
     if (!before.empty()) variants.push_back({"the runtime before them", before, ""});

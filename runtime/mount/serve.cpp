@@ -6,8 +6,8 @@
 // core while the other core idles. Once the mount is warm (its first start over), the
 // connection is held as exclusive, so the kernel wakes one helper per request: the requests
 // left are cheap (ioctl, a few lookups), and a second wake-up for each would cost more than
-// it saves; helpers kept on a CPU then wait at idle priority (placement.hpp). The connection
-// is non-blocking, so a helper that loses the race for a request goes back to its wait.
+// it saves. The connection is non-blocking, so a helper that loses the race for a request
+// goes back to its wait.
 #include "runtime/mount/serve.hpp"
 
 #define FUSE_USE_VERSION 34
@@ -23,14 +23,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
-#include <memory>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "os/unique_fd.hpp"
 #include "runtime/mount/lifetime.hpp"
-#include "runtime/mount/placement.hpp"
 
 namespace squashrun::runtime {
 namespace {
@@ -62,23 +60,11 @@ class UntilReadable final : public ServerLifetime {
     std::array<pollfd, 1> watched_;
 };
 
-struct Helpers {
-    int fuse_fd;
-    int stop_fd;                          // readable: stop
-    int ended_fd;                         // made readable when the connection ends
-    int warm_fd;                          // made readable when the mount is warm
-    std::vector<int> cpus;                // an idle helper for each, once the mount is warm
-    std::atomic<bool> warm{false};        // the mount's first start is over
-    std::atomic<size_t> idle_settled{0};  // idle helpers that took their place, or gave up
-    std::unique_ptr<std::atomic<pid_t>[]> threads {};  // every helper's thread id, once it runs
-};
-
 // Polls `lifetime`'s descriptors and `fd`: when `serving`, the FUSE connection, whose
 // requests it answers; else a descriptor that becomes readable when the connection ends.
-// Returns when the lifetime says stop or the connection ends. Tells `helpers` when the mount
-// is warm.
+// Returns when the lifetime says stop or the connection ends.
 void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime, bool serving,
-                         Helpers* helpers = nullptr) {
+                         std::atomic<bool>* warm = nullptr) {
     std::vector<pollfd> fds;
     fuse_buf buffer{};
     for (;;) {
@@ -94,10 +80,7 @@ void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime
         for (size_t i = 0; i < watched.size(); ++i)
             watched[i].revents = fds[i + 1].revents;
         if (lifetime.should_stop()) break;
-        if (helpers != nullptr && !helpers->warm && lifetime.warm()) {
-            helpers->warm = true;
-            signal(helpers->warm_fd);
-        }
+        if (warm != nullptr && !*warm && lifetime.warm()) *warm = true;
         if (fds[0].revents & POLLIN) {
             if (!serving || serve_one(session, buffer) == Received::closed) break;
         } else if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
@@ -107,77 +90,63 @@ void serve_with_lifetime(fuse_session* session, int fd, ServerLifetime& lifetime
     std::free(buffer.mem);
 }
 
-// An epoll set of a helper's: `stop_fd` and one more descriptor.
-os::UniqueFd epoll_of(int stop_fd, int fd, uint32_t events) {
-    os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
-    epoll_event on_fd{};
-    on_fd.events = events;
-    on_fd.data.fd = fd;
-    epoll_event on_stop{};
-    on_stop.events = EPOLLIN;
-    on_stop.data.fd = stop_fd;
-    if (!epoll || ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, fd, &on_fd) != 0 ||
-        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, stop_fd, &on_stop) != 0) {
-        return {};
-    }
-    return epoll;
-}
-
-enum class Woken { request, stop, ended, failed };
-
-// Waits in `epoll` (epoll_of): a request, the stop, the connection's end, or a failure.
-Woken wait_in(int epoll, int stop_fd) {
-    std::array<epoll_event, 2> events{};
-    int ready = 0;
-    while ((ready = ::epoll_wait(epoll, events.data(), events.size(), -1)) < 0) {
-        if (errno != EINTR) return Woken::failed;
-    }
-    bool request = false, ended = false;
-    for (int i = 0; i < ready; ++i) {
-        if (events[i].data.fd == stop_fd) return Woken::stop;
-        if (events[i].events & EPOLLIN) {
-            request = true;
-        } else {
-            ended = true;  // EPOLLERR or EPOLLHUP: the connection is gone
-        }
-    }
-    return request ? Woken::request : ended ? Woken::ended : Woken::failed;
-}
+struct Helpers {
+    int fuse_fd;
+    int stop_fd;                    // readable: stop
+    int ended_fd;                   // made readable when the connection ends
+    std::atomic<bool> warm{false};  // the mount's first start is over
+};
 
 // A helper's work from its epoll set: answers requests until `stop_fd` is readable or the
 // connection ends (which it reports on `ended_fd`). False when the connection could not be
-// kept in the set: the helper must then wait for requests another way. Once the mount is warm
-// and the idle helpers have taken their place at the head of the connection's queue, the
-// connection is held as exclusive.
+// kept in the set: the helper must then wait for requests another way.
 bool serve_from_epoll(fuse_session* session, Helpers& shared) {
-    os::UniqueFd epoll = epoll_of(shared.stop_fd, shared.fuse_fd, EPOLLIN);
-    if (!epoll) return false;
+    os::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
+    epoll_event on_request{};
+    on_request.events = EPOLLIN;
+    on_request.data.fd = shared.fuse_fd;
+    epoll_event on_stop{};
+    on_stop.events = EPOLLIN;
+    on_stop.data.fd = shared.stop_fd;
+    if (!epoll || ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &on_request) != 0 ||
+        ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.stop_fd, &on_stop) != 0) {
+        return false;
+    }
     bool exclusive = false;
     fuse_buf buffer{};
+    std::array<epoll_event, 2> events{};
     bool kept = true;
     for (;;) {
-        Woken woken = wait_in(epoll.get(), shared.stop_fd);
-        if (woken == Woken::stop) break;
-        if (woken == Woken::failed) {
+        int ready = ::epoll_wait(epoll.get(), events.data(), events.size(), -1);
+        if (ready < 0) {
+            if (errno == EINTR) continue;
             kept = false;
             break;
         }
-        if (woken == Woken::ended ||
-            (woken == Woken::request && serve_one(session, buffer) == Received::closed)) {
+        bool request = false, stop = false, ended = false;
+        for (int i = 0; i < ready; ++i) {
+            if (events[i].data.fd == shared.stop_fd) {
+                stop = true;
+            } else if (events[i].events & EPOLLIN) {
+                request = true;
+            } else {
+                ended = true;  // EPOLLERR or EPOLLHUP: the connection is gone
+            }
+        }
+        if (stop) break;
+        if (request && serve_one(session, buffer) == Received::closed) ended = true;
+        if (ended) {
             signal(shared.ended_fd);
             break;
         }
-        if (!exclusive && shared.warm && shared.idle_settled == shared.cpus.size()) {
+        if (!exclusive && shared.warm) {
             exclusive = true;  // tried once, whatever comes of it
             // EPOLLEXCLUSIVE cannot be added to a registration: it is made again.
-            epoll_event wanted{};
-            wanted.events = EPOLLIN | EPOLLEXCLUSIVE;
-            wanted.data.fd = shared.fuse_fd;
-            epoll_event plain = wanted;
-            plain.events = EPOLLIN;
+            epoll_event wanted = on_request;
+            wanted.events |= EPOLLEXCLUSIVE;
             if (::epoll_ctl(epoll.get(), EPOLL_CTL_DEL, shared.fuse_fd, nullptr) == 0 &&
                 ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &wanted) != 0 &&
-                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &plain) != 0) {
+                ::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, shared.fuse_fd, &on_request) != 0) {
                 kept = false;
                 break;
             }
@@ -187,88 +156,27 @@ bool serve_from_epoll(fuse_session* session, Helpers& shared) {
     return kept;
 }
 
-// A helper's thread id in its slot while it runs (0 once it is done, so the id of a thread
-// that is gone is never used).
-class ThreadSlot {
-  public:
-    explicit ThreadSlot(std::atomic<pid_t>& slot) : slot_(slot) { slot_ = ::gettid(); }
-    ~ThreadSlot() { slot_ = 0; }
-    ThreadSlot(const ThreadSlot&) = delete;
-    ThreadSlot& operator=(const ThreadSlot&) = delete;
-
-  private:
-    std::atomic<pid_t>& slot_;
-};
-
-void serve_as_helper(fuse_session* session, Helpers& shared, size_t index) {
-    ThreadSlot slot(shared.threads[index]);
+void serve_as_helper(fuse_session* session, Helpers& shared) {
     if (serve_from_epoll(session, shared)) return;
     // Polling the connection: woken with the others for every request.
     serve_until(session, shared.fuse_fd, shared.stop_fd);
     signal(shared.ended_fd);  // stopped, or the connection ended: either way the end is near
 }
 
-// How long an idle helper whose waits for its CPU added up stays out of the queue's way.
-constexpr int kStepBackMs = 1000;
-
-// An idle helper: once the mount is warm, waits on `cpu` at idle priority, first in the
-// connection's queue, until the stop or the connection's end. When its waits for the CPU add
-// up (placement.hpp), it steps back for kStepBackMs: out of epoll_wait, the kernel passes it
-// over and wakes the next helper in the queue, while its place at the head is kept.
-void serve_at_idle(fuse_session* session, Helpers& shared, size_t index, int cpu) {
-    ThreadSlot slot(shared.threads[index]);
-    {
-        os::UniqueFd until_warm = epoll_of(shared.stop_fd, shared.warm_fd, EPOLLIN);
-        if (!until_warm || wait_in(until_warm.get(), shared.stop_fd) != Woken::request) {
-            ++shared.idle_settled;
-            return;
-        }
-    }
-    IdleOnCpu idle;
-    os::UniqueFd epoll;
-    if (idle.start(cpu)) epoll = epoll_of(shared.stop_fd, shared.fuse_fd, EPOLLIN | EPOLLEXCLUSIVE);
-    ++shared.idle_settled;
-    if (!epoll) return;
-    fuse_buf buffer{};
-    for (;;) {
-        idle.before_waiting();
-        Woken woken = wait_in(epoll.get(), shared.stop_fd);
-        if (woken == Woken::stop || woken == Woken::failed) break;
-        bool calm = idle.after_waking();
-        // The request it was woken for is answered first: no one else was woken for it.
-        if (woken == Woken::ended ||
-            (woken == Woken::request && serve_one(session, buffer) == Received::closed)) {
-            signal(shared.ended_fd);
-            break;
-        }
-        if (calm) continue;
-        pollfd stop{shared.stop_fd, POLLIN, 0};
-        int ready = 0;
-        while ((ready = ::poll(&stop, 1, kStepBackMs)) < 0 && errno == EINTR) {
-        }
-        if (ready != 0) break;  // the stop, or a poll that failed
-    }
-    std::free(buffer.mem);
-}
-
 }  // namespace
 
-void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads,
-                    std::vector<int> cpus) {
+void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads) {
     int flags = ::fcntl(fuse_fd, F_GETFL);
     if (flags < 0 || ::fcntl(fuse_fd, F_SETFL, flags | O_NONBLOCK) != 0) threads = 1;
     os::UniqueFd stop(::eventfd(0, EFD_CLOEXEC));
     os::UniqueFd ended(::eventfd(0, EFD_CLOEXEC));
-    os::UniqueFd warm(::eventfd(0, EFD_CLOEXEC));
-    if (!stop || !ended || !warm) threads = 1;
-    if (threads <= 1) cpus.clear();
+    if (!stop || !ended) threads = 1;
     std::vector<std::thread> helpers;
-    Helpers shared{fuse_fd, stop.get(), ended.get(), warm.get(), std::move(cpus)};
-    shared.threads = std::make_unique<std::atomic<pid_t>[]>(threads + shared.cpus.size());
+    Helpers shared{fuse_fd, stop.get(), ended.get()};
     if (threads > 1) {
         try {
             for (size_t i = 0; i < threads; ++i)
-                helpers.emplace_back(serve_as_helper, session, std::ref(shared), i);
+                helpers.emplace_back(serve_as_helper, session, std::ref(shared));
         } catch (const std::system_error&) {
             // Fewer threads serve; each still answers every kind of request.
         }
@@ -277,21 +185,9 @@ void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime
         serve_with_lifetime(session, fuse_fd, lifetime, true);
         return;
     }
-    size_t started = 0;
-    try {
-        for (; started < shared.cpus.size(); ++started) {
-            helpers.emplace_back(serve_at_idle, session, std::ref(shared), threads + started,
-                                 shared.cpus[started]);
-        }
-    } catch (const std::system_error&) {
-        shared.idle_settled += shared.cpus.size() - started;  // the others serve without them
-    }
     // Not the connection itself: polling it would wake this thread for every request too.
-    serve_with_lifetime(session, ended.get(), lifetime, false, &shared);
+    serve_with_lifetime(session, ended.get(), lifetime, false, &shared.warm);
     signal(stop.get());
-    // An idle helper could wait long for a busy CPU before it sees the stop.
-    for (size_t i = 0; i < threads + shared.cpus.size(); ++i)
-        make_normal(shared.threads[i]);
     for (std::thread& helper : helpers)
         helper.join();
 }

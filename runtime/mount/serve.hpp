@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
 
 struct fuse_session;
 
@@ -12,10 +11,8 @@ class ServerLifetime;
 
 // Serves `session` on its connection `fuse_fd` with `threads` threads (the calling one
 // included) until `lifetime.should_stop()`, or the file system is unmounted from outside.
-// With `cpus`, an idle helper more for each of them once the mount is warm (placement.hpp).
 // Returns after every thread has finished its request.
-void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads,
-                    std::vector<int> cpus = {});
+void serve_requests(fuse_session* session, int fuse_fd, ServerLifetime& lifetime, size_t threads);
 
 // Serves `session` on the calling thread until `done_fd` is readable or the connection ends.
 void serve_until(fuse_session* session, int fuse_fd, int done_fd);

@@ -16,7 +16,6 @@ ServeOptions serve_options(std::string_view off) {
         if (name == "ioctl") options.refuse_ioctl = false;
         if (name == "caches") options.large_caches = false;
         if (name == "threads") options.threads = false;
-        if (name == "pin") options.pin = false;
         if (name == "prefetch") options.prefetch = false;
         if (name == "paths") options.replay_paths = false;
     }

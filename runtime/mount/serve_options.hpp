@@ -15,7 +15,6 @@ struct ServeOptions {
     bool refuse_ioctl = true;      // "ioctl": ioctl refused at once (libfuse: ENOSYS each time)
     bool large_caches = true;      // "caches": squashfuse caches enlarged (else 8, 1, 3 blocks)
     bool threads = true;           // "threads": two to four serving threads (else one)
-    bool pin = true;               // "pin": helpers kept on a CPU each, idle priority when warm
     bool prefetch = true;          // "prefetch": the last start's reads replayed (prefetch.hpp)
     bool replay_paths = true;      // "paths": the replay also repeats its lookups and listings
 };

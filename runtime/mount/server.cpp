@@ -20,7 +20,6 @@
 #include "os/unique_fd.hpp"
 #include "runtime/mount/fuse_mount.hpp"
 #include "runtime/mount/lifetime.hpp"
-#include "runtime/mount/placement.hpp"
 #include "runtime/mount/requests.hpp"
 #include "runtime/mount/serve.hpp"
 #include "runtime/mount/served_image.hpp"
@@ -78,10 +77,6 @@ void detach_from_terminal() {
     size_t threads = config.serve.threads
                          ? std::clamp<size_t>(std::thread::hardware_concurrency(), 2, kMaxThreads)
                          : 1;
-    // Once the mount is warm, an idle helper on each CPU, when there are no more CPUs than
-    // serving threads (placement.hpp).
-    std::vector<int> cpus =
-        threads > 1 && config.serve.pin ? cpus_to_keep(threads) : std::vector<int>{};
     // A recording to replay, or else a first launch to record.
     os::MappedFile recording_file;
     Recording recorded;
@@ -92,8 +87,7 @@ void detach_from_terminal() {
         }
     }
     bool replaying = !recorded.empty();
-    // The idle helpers and the replay borrow one too.
-    size_t readers = threads + cpus.size() + (replaying ? 1 : 0);
+    size_t readers = threads + (replaying ? 1 : 0);  // the replay borrows one too
     auto image =
         ServedImage::open(config.source, config.payload_offset, readers, config.serve.large_caches);
     if (!image) fail(config, image.message());
@@ -125,7 +119,7 @@ void detach_from_terminal() {
             (void)!::write(replay_done.get(), &one, sizeof one);
         });
     }
-    serve_requests(session, mounted->fd, *lifetime, threads, std::move(cpus));
+    serve_requests(session, mounted->fd, *lifetime, threads);
     stop_replay = true;
     if (replay.joinable()) {
         // A lookup the replay is making still needs an answer.

@@ -1,7 +1,6 @@
 // Shared mounts: one mount and one server for the launches of one file, a grace period after
 // the last, fresh mounts for changed files, dead servers replaced, nothing left afterwards.
 #include <dirent.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -10,7 +9,6 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <map>
 #include <set>
 #include <thread>
 
@@ -88,72 +86,6 @@ TEST_F(SharedMount, TwoLaunchesInARowUseOneMountAndOneServer) {
     EXPECT_EQ(our_mounts(root_).size(), 1U);
     EXPECT_EQ(processes_running(app).size(), 1U) << "one server for both launches";
     // Stop it now instead of waiting out the grace period.
-    for (pid_t pid : processes_running(app))
-        ::kill(pid, SIGTERM);
-    EXPECT_TRUE(wait_for_no_mounts(root_));
-}
-
-// The scheduling policy (field 41 of its stat file) and allowed CPUs of each of `pid`'s
-// threads, by thread id.
-struct ThreadPlace {
-    int policy = -1;
-    std::string cpus;
-};
-std::map<std::string, ThreadPlace> thread_places(pid_t pid) {
-    std::map<std::string, ThreadPlace> places;
-    std::string tasks = "/proc/" + std::to_string(pid) + "/task";
-    for (const std::string& tid : list_dir(tasks)) {
-        std::string stat = read_file(tasks + "/" + tid + "/stat");
-        std::string status = read_file(tasks + "/" + tid + "/status");
-        size_t close = stat.rfind(')');
-        if (close == std::string::npos) continue;
-        auto fields = core::split_nonempty(stat.substr(close + 2), ' ');  // field 3 on
-        ThreadPlace place;
-        if (fields.size() > 38) place.policy = std::stoi(fields[38]);
-        size_t at = status.find("Cpus_allowed_list:\t");
-        if (at != std::string::npos) {
-            at += std::string("Cpus_allowed_list:\t").size();
-            place.cpus = status.substr(at, status.find('\n', at) - at);
-        }
-        places[tid] = place;
-    }
-    return places;
-}
-
-TEST_F(SharedMount, AWarmMountHasAnIdleHelperOnEachCpuUnlessTurnedOff) {
-    cpu_set_t allowed;
-    ASSERT_EQ(::sched_getaffinity(0, sizeof allowed, &allowed), 0);
-    int cpus = CPU_COUNT(&allowed);
-    if (cpus > 4) GTEST_SKIP() << cpus << " CPUs, more than serving threads: no idle helpers";
-    std::string app = make_app(kPrintAppdir);
-    auto idle_helpers = [&] {
-        std::set<std::string> on;  // the CPUs they wait on
-        for (pid_t pid : processes_running(app)) {
-            for (const auto& [tid, place] : thread_places(pid)) {
-                if (place.policy == SCHED_IDLE) on.insert(place.cpus);
-            }
-        }
-        return on;
-    };
-    // Once the first launch is over, the mount is warm.
-    auto first = run(shared(app, "5"));
-    EXPECT_EQ(first.exit_code(), 0) << first.describe();
-    ASSERT_TRUE(wait_until([&] { return idle_helpers().size() == static_cast<size_t>(cpus); }))
-        << idle_helpers().size() << " idle helpers for " << cpus << " CPUs";
-    for (const std::string& on : idle_helpers())
-        EXPECT_EQ(on.find_first_of(",-"), std::string::npos) << "one CPU each: " << on;
-    auto second = run(shared(app, "5"));
-    EXPECT_EQ(appdir_of(second), appdir_of(first)) << "the same mount, answered by them";
-    EXPECT_EQ(second.out, first.out);
-    for (pid_t pid : processes_running(app))
-        ::kill(pid, SIGTERM);
-    ASSERT_TRUE(wait_for_no_mounts(root_));
-
-    Command off = shared(app, "5");
-    off.env["SQUASHRUN_SERVE_OFF"] = "pin";
-    EXPECT_EQ(run(off).exit_code(), 0);
-    EXPECT_EQ(run(off).exit_code(), 0);
-    EXPECT_TRUE(idle_helpers().empty());
     for (pid_t pid : processes_running(app))
         ::kill(pid, SIGTERM);
     EXPECT_TRUE(wait_for_no_mounts(root_));

@@ -104,10 +104,9 @@ TEST(ServeOptions, NamesTurnChangesOff) {
     ServeOptions all = serve_options("");
     EXPECT_TRUE(all.negative_entries && all.no_open && all.readdirplus && all.decline_xattrs &&
                 all.refuse_ioctl && all.large_caches && all.threads && all.prefetch);
-    EXPECT_TRUE(all.replay_paths && all.pin);
-    ServeOptions some = serve_options("threads,prefetch,unknown,no-open,paths,pin");
+    EXPECT_TRUE(all.replay_paths);
+    ServeOptions some = serve_options("threads,prefetch,unknown,no-open,paths");
     EXPECT_FALSE(some.threads);
-    EXPECT_FALSE(some.pin);
     EXPECT_FALSE(some.prefetch);
     EXPECT_FALSE(some.no_open);
     EXPECT_FALSE(some.replay_paths);
