@@ -4,6 +4,7 @@
 #define FUSE_USE_VERSION 34
 #include <fcntl.h>
 #include <fuse3/fuse_lowlevel.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -135,7 +136,11 @@ void detach_from_terminal() {
         }
     }
 
-    (void)fuse_unmount(*mounted);
+    // A connection the kernel ended (the mount was unmounted from outside) leaves nothing of
+    // this server's to unmount, and its mount point may already hold a later server's mount.
+    pollfd connection{mounted->fd, POLLIN, 0};
+    if (::poll(&connection, 1, 0) != 1 || (connection.revents & POLLERR) == 0)
+        (void)fuse_unmount(*mounted);
     fuse_session_destroy(session);  // closes the connection
     ::rmdir(config.mount_point.c_str());
     lifetime->finished();

@@ -192,6 +192,41 @@ TEST_F(SharedMount, ALaunchDoesNotWaitForAStoppedServer) {
     EXPECT_TRUE(wait_for_no_mounts(root_));
 }
 
+// A server whose mount was unmounted from outside ends without unmounting its mount point by
+// name: a later server may have mounted there meanwhile. Here the old server is stopped while
+// its mount goes and its socket is removed, so the next launch mounts afresh at the same place
+// before the old server ends.
+TEST_F(SharedMount, AServerUnmountedFromOutsideLeavesALaterMountThereAlone) {
+    std::string app = make_app(
+        "echo \"$APPDIR\"; cat \"$APPDIR/data.txt\"; [ -z \"$WAIT_FOR\" ] && exit 0; "
+        "while [ ! -e \"$WAIT_FOR\" ]; do sleep 0.05; done; cat \"$APPDIR/data.txt\"");
+    std::string appdir = appdir_of(run(shared(app, "30")));
+    auto servers = processes_running(app);
+    ASSERT_EQ(servers.size(), 1U);
+    pid_t old_server = servers.front();
+    ASSERT_EQ(::kill(old_server, SIGSTOP), 0);
+    auto unmounted = run(Command::of({"/usr/bin/fusermount3", "-u", "-z", appdir}));
+    ASSERT_EQ(unmounted.exit_code(), 0) << unmounted.describe();
+    std::string name = appdir.substr(appdir.rfind('/') + 1);
+    ASSERT_EQ(::unlink((mount_dir() + "/" + name + ".sock").c_str()), 0);
+
+    std::string go = root_ + "/go";
+    Command later = shared(app, "30");
+    later.env["WAIT_FOR"] = go;
+    Child second(later);
+    EXPECT_EQ(second.read_line(seconds(10)), appdir) << "a fresh mount at the same place";
+    EXPECT_EQ(second.read_line(seconds(10)), "hello-data");
+    ASSERT_EQ(::kill(old_server, SIGCONT), 0);
+    EXPECT_TRUE(wait_until([&] { return ::kill(old_server, 0) != 0; })) << "the old server ends";
+    write_file(go, "");
+    auto outcome = second.finish();
+    EXPECT_EQ(outcome.exit_code(), 0) << outcome.describe();
+    EXPECT_EQ(outcome.out, "hello-data\n") << "the later mount is still there";
+    for (pid_t pid : processes_running(app))
+        ::kill(pid, SIGTERM);
+    EXPECT_TRUE(wait_for_no_mounts(root_));
+}
+
 TEST_F(SharedMount, AnotherUsersDirectoryIsNeverUsed) {
     if (::geteuid() != 0) GTEST_SKIP() << "giving a directory to another user needs root";
     std::string app = make_app(kPrintAppdir);
