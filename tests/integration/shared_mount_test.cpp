@@ -205,6 +205,10 @@ TEST_F(SharedMount, AServerUnmountedFromOutsideLeavesALaterMountThereAlone) {
     ASSERT_EQ(servers.size(), 1U);
     pid_t old_server = servers.front();
     ASSERT_EQ(::kill(old_server, SIGSTOP), 0);
+    struct Resume {  // however the test ends, the old server is not left stopped
+        pid_t pid;
+        ~Resume() { ::kill(pid, SIGCONT); }
+    } resume{old_server};
     auto unmounted = run(Command::of({"/usr/bin/fusermount3", "-u", "-z", appdir}));
     ASSERT_EQ(unmounted.exit_code(), 0) << unmounted.describe();
     std::string name = appdir.substr(appdir.rfind('/') + 1);
