@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "bench_support.hpp"
+#include "core/format/mountinfo.hpp"
 
 namespace squashrun::bench {
 namespace {
@@ -52,11 +54,10 @@ void stop_processes(const std::vector<std::string>& dirs) {
 std::vector<std::string> mounts_under(const std::vector<std::string>& dirs) {
     std::vector<std::string> points;
     std::ifstream in("/proc/self/mountinfo");
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream fields(line);
-        std::string id, parent, device, root, point;
-        fields >> id >> parent >> device >> root >> point;
-        if (under(point, dirs)) points.insert(points.begin(), point);
+    std::ostringstream text;
+    text << in.rdbuf();
+    for (const core::MountEntry& entry : core::parse_mountinfo(text.str())) {
+        if (under(entry.mount_point, dirs)) points.insert(points.begin(), entry.mount_point);
     }
     return points;
 }
@@ -83,18 +84,18 @@ void unmount_all(const std::vector<std::string>& dirs) {
 
 int run_then_clean_up(const std::vector<std::string>& dirs, const std::function<int()>& work) {
     // The handlers go in first, with the signals held back until the child's group is known.
+    constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
     sigset_t interrupts, saved_mask;
     sigemptyset(&interrupts);
-    for (int s : {SIGINT, SIGTERM, SIGHUP})
+    for (int s : kSignals)
         sigaddset(&interrupts, s);
     ::sigprocmask(SIG_BLOCK, &interrupts, &saved_mask);
-    struct sigaction action {
-    }, saved[3];
+    struct sigaction action {};
+    std::array<struct sigaction, kSignals.size()> saved{};
     action.sa_handler = pass_on;
     action.sa_mask = interrupts;
-    const int signals[3] = {SIGINT, SIGTERM, SIGHUP};
-    for (int i = 0; i < 3; ++i)
-        ::sigaction(signals[i], &action, &saved[i]);
+    for (size_t i = 0; i < kSignals.size(); ++i)
+        ::sigaction(kSignals[i], &action, &saved[i]);
     std::fflush(nullptr);
     pid_t child = ::fork();
     if (child < 0) {
@@ -104,8 +105,8 @@ int run_then_clean_up(const std::vector<std::string>& dirs, const std::function<
     if (child == 0) {
         // A process group of its own: whatever it starts is stopped with it.
         ::setpgid(0, 0);
-        for (int i = 0; i < 3; ++i)
-            ::sigaction(signals[i], &saved[i], nullptr);
+        for (size_t i = 0; i < kSignals.size(); ++i)
+            ::sigaction(kSignals[i], &saved[i], nullptr);
         ::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
         int status = work();
         std::fflush(nullptr);

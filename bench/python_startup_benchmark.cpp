@@ -107,14 +107,9 @@ std::vector<int> started_as(const Launch& launch) {
 void settle(const Launch& launch, const std::vector<int>& before) {
     if (launch.wait_dir.empty()) return;
     wait_for_no_mounts(launch.wait_dir);
-    for (int i = 0; i < 200; ++i) {
-        bool started_here = false;
-        for (int pid : started_as(launch)) {
-            if (std::find(before.begin(), before.end(), pid) == before.end()) started_here = true;
-        }
-        if (!started_here) return;
+    auto started_here = [&](int pid) { return std::ranges::find(before, pid) == before.end(); };
+    for (int i = 0; i < 200 && std::ranges::any_of(started_as(launch), started_here); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
 }
 
 double time_launch(const Launch& launch) {
